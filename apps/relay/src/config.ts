@@ -1,0 +1,100 @@
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { defaultWorldConfig, formatIssues, worldConfigSchema, type WorldConfig } from "@tessera/protocol";
+
+/** Everything a relay process needs to start, read once from the environment and the command line. */
+export interface RelayConfig {
+  port: number;
+  host: string;
+  world: WorldConfig;
+  /** Where embedded state lives (the auth secret now; the world database later). */
+  dataDir: string;
+  /** HMAC key for guest tokens and tile claims; shared by every relay of one world. */
+  authSecret?: string;
+  /** Built client to serve; the relay answers 503 with a hint when it is missing. */
+  clientDir: string;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Settings by CLI flag; each also reads from the environment variable named beside it. */
+const SETTINGS = {
+  port: "PORT",
+  host: "HOST",
+  "tile-size": "TILE_SIZE",
+  grid: "GRID",
+  spawn: "SPAWN",
+  "data-dir": "DATA_DIR",
+  "client-dir": "CLIENT_DIR",
+} as const;
+type Setting = keyof typeof SETTINGS;
+
+const integer = (what: string) =>
+  z.string().regex(/^\d+$/, `${what} must be a whole number`).transform(Number);
+
+const rawSchema = z.object({
+  port: integer("port").pipe(z.number().max(65535, "port must be at most 65535")).default(2567),
+  host: z.string().min(1).default("0.0.0.0"),
+  "tile-size": integer("tile size").optional(),
+  grid: z
+    .string()
+    .regex(/^\d+x\d+$/, 'grid must look like "4x4" (tiles along x, then along z)')
+    .transform((value) => {
+      const [width, depth] = value.split("x").map(Number) as [number, number];
+      return { width, depth };
+    })
+    .optional(),
+  spawn: z
+    .string()
+    .regex(/^-?\d+(\.\d+)?,-?\d+(\.\d+)?$/, 'spawn must look like "128,128" (world x, z in metres)')
+    .transform((value) => {
+      const [x, zz] = value.split(",").map(Number) as [number, number];
+      return { x, z: zz };
+    })
+    .optional(),
+  "data-dir": z.string().min(1).default(".data"),
+  "client-dir": z.string().min(1).default("dist/client"),
+});
+
+const secretSchema = z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional();
+
+/**
+ * Reads the relay config: CLI flags (`--port 3000`, `--grid=8x8`) win over environment variables
+ * (`PORT`, `GRID`, ...). Throws {@link ConfigError} naming every bad setting.
+ */
+export function readRelayConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): RelayConfig {
+  let flags: Partial<Record<Setting, string>>;
+  try {
+    const options = Object.fromEntries(Object.keys(SETTINGS).map((name) => [name, { type: "string" as const }]));
+    flags = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    const known = Object.keys(SETTINGS).map((name) => `--${name}`).join(", ");
+    throw new ConfigError(`${(error as Error).message}. Known flags: ${known}`);
+  }
+  const raw: Partial<Record<Setting, string>> = {};
+  for (const [flag, variable] of Object.entries(SETTINGS) as [Setting, string][]) {
+    const value = flags[flag] ?? env[variable];
+    if (value !== undefined && value !== "") raw[flag] = value;
+  }
+  const parsed = rawSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`Invalid relay config: ${formatIssues(parsed.error)}`);
+  const settings = parsed.data;
+
+  const defaults = defaultWorldConfig(settings.grid, settings["tile-size"]);
+  const world = worldConfigSchema.safeParse({ ...defaults, spawn: settings.spawn ?? defaults.spawn });
+  if (!world.success) throw new ConfigError(`Invalid world config: ${formatIssues(world.error)}`);
+
+  const secret = secretSchema.safeParse(env.AUTH_SECRET || undefined);
+  if (!secret.success) throw new ConfigError(`Invalid relay config: ${formatIssues(secret.error)}`);
+
+  return {
+    port: settings.port,
+    host: settings.host,
+    world: world.data,
+    dataDir: settings["data-dir"],
+    clientDir: settings["client-dir"],
+    ...(secret.data ? { authSecret: secret.data } : {}),
+  };
+}

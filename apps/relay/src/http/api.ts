@@ -1,0 +1,88 @@
+import express, { type ErrorRequestHandler, type Request } from "express";
+import {
+  SNAPSHOT_RATE,
+  TICK_RATE,
+  formatIssues,
+  sessionRequestSchema,
+  type HealthResponse,
+  type HttpError,
+  type SessionResponse,
+  type WorldConfig,
+  type WorldInfo,
+} from "@tessera/protocol";
+import { randomGuestName } from "../auth/guest-names.ts";
+import type { GuestTokens } from "../auth/signer.ts";
+import { TokenBucket } from "../tiles/rate-limiter.ts";
+
+export interface ApiDeps {
+  version: string;
+  world: WorldConfig;
+  tokens: GuestTokens;
+  startedAt: number;
+  /** Rooms and connected players on this relay. */
+  load: () => { rooms: number; players: number };
+}
+
+/** New guest sessions per client address: a burst of 10, then one every 6 s. */
+const SESSIONS_PER_SECOND = 1 / 6;
+const SESSION_BURST = 10;
+
+const refuse = (error: string, message: string): HttpError => ({ error, message });
+
+/** The relay's JSON API under /api. Every refusal is `{ error, message }` with a 4xx status. */
+export function apiRouter(deps: ApiDeps): express.Router {
+  const router = express.Router();
+  const sessionBuckets = new Map<string, TokenBucket>();
+
+  router.get("/health", (_req, res) => {
+    const body: HealthResponse = {
+      ok: true,
+      version: deps.version,
+      uptimeS: Math.round((Date.now() - deps.startedAt) / 1000),
+      ...deps.load(),
+    };
+    res.json(body);
+  });
+
+  router.get("/world", (_req, res) => {
+    const body: WorldInfo = { ...deps.world, version: deps.version, tickRate: TICK_RATE, snapshotRate: SNAPSHOT_RATE };
+    res.json(body);
+  });
+
+  router.post("/session", express.json({ limit: "1kb", strict: true }), (req: Request, res) => {
+    const address = req.ip ?? "unknown";
+    let bucket = sessionBuckets.get(address);
+    if (!bucket) {
+      bucket = new TokenBucket(SESSIONS_PER_SECOND, SESSION_BURST, performance.now());
+      sessionBuckets.set(address, bucket);
+    }
+    if (!bucket.take(performance.now())) {
+      res.status(429).json(refuse("rate_limited", "too many new sessions from this address; reuse the token you have"));
+      return;
+    }
+    const parsed = sessionRequestSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      res.status(400).json(refuse("bad_request", formatIssues(parsed.error)));
+      return;
+    }
+    const { playerId, token } = deps.tokens.issue();
+    const body: SessionResponse = { playerId, token, name: parsed.data.name ?? randomGuestName() };
+    res.status(201).json(body);
+  });
+
+  router.use((req, res) => {
+    res.status(404).json(refuse("not_found", `no such endpoint: ${req.method} ${req.baseUrl}${req.path}`));
+  });
+
+  const onError: ErrorRequestHandler = (error: { status?: number; type?: string; message?: string }, _req, res, _next) => {
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    const message =
+      error.type === "entity.too.large" ? "request body too large (at most 1 KiB)"
+      : error.type === "entity.parse.failed" ? "request body is not valid JSON"
+      : status === 500 ? "internal error"
+      : (error.message ?? "bad request");
+    res.status(status).json(refuse(status === 500 ? "internal" : "bad_request", message));
+  };
+  router.use(onError);
+  return router;
+}

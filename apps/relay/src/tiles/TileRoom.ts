@@ -1,0 +1,248 @@
+import { Room, ServerError, type AuthContext, type Client, type Deferred } from "@colyseus/core";
+import { z } from "zod";
+import {
+  AvatarInfo,
+  ClientMessage,
+  MotionFlags,
+  RelayMessage,
+  SNAPSHOT_RATE,
+  TICK_RATE,
+  TileCloseCode,
+  TileState,
+  encodeSnapshot,
+  formatIssues,
+  gridBounds,
+  inputMessageSchema,
+  isTileInGrid,
+  joinOptionsSchema,
+  tileCentre,
+  tileId,
+  type EntityMotion,
+  type InputMessage,
+  type TileCoord,
+  type WorldConfig,
+} from "@tessera/protocol";
+import { SimWorld, type AvatarBody } from "@tessera/sim";
+import type { GuestTokens, TileClaims } from "../auth/signer.ts";
+import type { Logger } from "../log.ts";
+import { InputQueue } from "./input-queue.ts";
+import { MessageGuard } from "./message-guard.ts";
+import { NetIds } from "./net-ids.ts";
+
+/** What a tile room needs from its relay; passed as the room type's default options. */
+export interface TileServices {
+  world: WorldConfig;
+  tokens: GuestTokens;
+  claims: TileClaims;
+  log: Logger;
+}
+
+/** Who a connection is, established in onAuth. */
+export interface PlayerAuth {
+  playerId: string;
+  name: string;
+}
+
+type TileClient = Client<{ auth: PlayerAuth }>;
+/** Colyseus types a Deferred's `reject` as a bare Function. */
+type Reconnection = Deferred<Client> & { reject(reason: Error): void };
+
+interface TileAvatar {
+  readonly playerId: string;
+  /** The session that drives it; another session of the same player takes it over. */
+  sessionId: string;
+  readonly info: AvatarInfo;
+  readonly body: AvatarBody;
+  readonly inputs: InputQueue;
+  /** Ticks in a row without an input to simulate. */
+  starvedTicks: number;
+}
+
+const createOptionsSchema = z.object({ tx: z.number().int(), tz: z.number().int(), claim: z.string() });
+
+/** How long a dropped player's avatar waits for its connection to come back. */
+export const RECONNECT_WINDOW_S = 20;
+const TICKS_PER_SNAPSHOT = TICK_RATE / SNAPSHOT_RATE;
+/** More waiting inputs than this and the avatar simulates two per tick until it catches up. */
+const CATCH_UP_BACKLOG = 4;
+/** Without input for this many ticks, an avatar still falls and settles. */
+const STARVED_TICKS_BEFORE_IDLE = 6;
+/** Spawned feet are put this far above the surface and settle onto it. */
+const SPAWN_CLEARANCE = 0.1;
+
+/**
+ * One tile of the world, as one Colyseus room `tile_<tx>_<tz>`: the authority for the avatars in it.
+ * Runs the shared sim step at a fixed tick from numbered inputs and sends each client a binary motion
+ * snapshot with the acknowledgement of its own last simulated input.
+ */
+export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
+  override maxMessagesPerSecond = 300;
+  override autoDispose = false;
+  override patchRate = 100;
+
+  private services!: TileServices;
+  private tile!: TileCoord;
+  private sim!: SimWorld;
+  private guard!: MessageGuard;
+  private readonly avatars = new Map<string, TileAvatar>();
+  private readonly bySession = new Map<string, TileAvatar>();
+  /** Dropped sessions still allowed back; rejecting one ends it. */
+  private readonly reconnections = new Map<string, Reconnection>();
+  private readonly netIds = new NetIds();
+  private tick = 0;
+
+  override async onCreate(options: { services: TileServices } & Record<string, unknown>): Promise<void> {
+    this.services = options.services;
+    const parsed = createOptionsSchema.safeParse(options);
+    if (!parsed.success) throw new ServerError(400, `tile rooms are opened by the relay: ${formatIssues(parsed.error)}`);
+    const { tx, tz, claim } = parsed.data;
+    const id = tileId({ tx, tz });
+    if (!isTileInGrid({ tx, tz }, this.services.world.grid)) throw new ServerError(400, `${id} is not on the grid`);
+    if (!this.services.claims.verify(id, claim)) throw new ServerError(403, "tile rooms are opened by the relay, not by clients");
+    this.tile = { tx, tz };
+    this.roomId = id;
+    // Joinable by id only: never matched by join/joinOrCreate.
+    await this.setPrivate(true);
+    this.state = new TileState();
+    this.sim = await SimWorld.create();
+    this.sim.addTerrain(gridBounds(this.services.world.grid, this.services.world.tileSize));
+    this.guard = new MessageGuard({ perSecond: 60, burst: 90 });
+    this.onMessage(ClientMessage.Input, this.guard.accept(ClientMessage.Input, inputMessageSchema, (client: TileClient, input) => this.onInput(client, input)));
+    this.onMessage("*", this.guard.unknown);
+    this.setFixedTimestep(() => this.step(), TICK_RATE);
+  }
+
+  override onAuth(_client: Client, options: unknown, context: AuthContext): PlayerAuth {
+    const playerId = this.services.tokens.verify(context.token);
+    if (!playerId) throw new ServerError(401, "missing or invalid guest token: get one from POST /api/session");
+    const join = joinOptionsSchema.safeParse(options ?? {});
+    if (!join.success) throw new ServerError(400, `bad join options: ${formatIssues(join.error)}`);
+    return { playerId, name: join.data.name ?? `Guest-${playerId.slice(0, 4)}` };
+  }
+
+  override onJoin(client: TileClient): void {
+    const { playerId, name } = authOf(client);
+    const existing = this.avatars.get(playerId);
+    if (existing) {
+      this.takeOver(existing, client);
+      return;
+    }
+    const { spawn } = this.services.world;
+    const y = this.sim.surfaceHeightAt(spawn.x, spawn.z) + SPAWN_CLEARANCE;
+    const info = new AvatarInfo({ id: playerId, name, netId: this.netIds.take() });
+    const avatar: TileAvatar = {
+      playerId,
+      sessionId: client.sessionId,
+      info,
+      body: this.sim.addAvatar({ x: spawn.x, y, z: spawn.z }),
+      inputs: new InputQueue(),
+      starvedTicks: 0,
+    };
+    this.avatars.set(playerId, avatar);
+    this.bySession.set(client.sessionId, avatar);
+    this.state.avatars.set(playerId, info);
+  }
+
+  override onDrop(client: TileClient): void {
+    const reconnection = this.allowReconnection(client, RECONNECT_WINDOW_S) as Reconnection;
+    this.reconnections.set(client.sessionId, reconnection);
+    // A refused or expired reconnection ends in onLeave; nothing to do here.
+    reconnection.catch(() => undefined);
+  }
+
+  override onReconnect(client: TileClient): void {
+    this.reconnections.delete(client.sessionId);
+  }
+
+  override onLeave(client: TileClient): void {
+    this.reconnections.delete(client.sessionId);
+    this.guard.release(client.sessionId);
+    const avatar = this.bySession.get(client.sessionId);
+    this.bySession.delete(client.sessionId);
+    // Taken over by a newer session of the same player: that one keeps the avatar.
+    if (!avatar || avatar.sessionId !== client.sessionId) return;
+    this.avatars.delete(avatar.playerId);
+    this.state.avatars.delete(avatar.playerId);
+    this.sim.removeAvatar(avatar.body);
+    this.netIds.give(avatar.info.netId);
+  }
+
+  override onUncaughtException(error: Error, method: string): void {
+    this.services.log.error(`${this.roomId} ${method}: ${error.stack ?? error.message}`);
+  }
+
+  override onDispose(): void {
+    this.sim.dispose();
+  }
+
+  /** The same player joined again: the new session drives the avatar, the old one is closed. */
+  private takeOver(avatar: TileAvatar, client: TileClient): void {
+    const previous = avatar.sessionId;
+    avatar.sessionId = client.sessionId;
+    avatar.inputs.reset();
+    avatar.info.name = authOf(client).name;
+    this.bySession.set(client.sessionId, avatar);
+    const pending = this.reconnections.get(previous);
+    if (pending) {
+      pending.reject(new Error("replaced by a newer session"));
+    } else {
+      this.clients.getById(previous)?.leave(TileCloseCode.Replaced, "you joined again from another tab or device");
+    }
+  }
+
+  private onInput(client: TileClient, input: InputMessage): void {
+    const avatar = this.bySession.get(client.sessionId);
+    if (!avatar || avatar.sessionId !== client.sessionId) return;
+    const refused = avatar.inputs.push(input);
+    if (refused) this.guard.refuse(client, refused, `input ${input.seq} refused (${refused}); last acknowledged ${avatar.inputs.acked}`, ClientMessage.Input);
+  }
+
+  private step(): void {
+    this.tick++;
+    for (const avatar of this.avatars.values()) {
+      const budget = avatar.inputs.length > CATCH_UP_BACKLOG ? 2 : 1;
+      let simulated = 0;
+      for (let input; simulated < budget && (input = avatar.inputs.take()); simulated++) {
+        this.sim.stepAvatar(avatar.body, input.keys, input.yaw);
+      }
+      avatar.starvedTicks = simulated > 0 ? 0 : avatar.starvedTicks + 1;
+      if (avatar.starvedTicks > STARVED_TICKS_BEFORE_IDLE) this.sim.stepAvatar(avatar.body, 0, avatar.body.state.facing);
+    }
+    this.sim.step();
+    if (this.tick % TICKS_PER_SNAPSHOT === 0) this.sendSnapshots();
+  }
+
+  private sendSnapshots(): void {
+    const entities: EntityMotion[] = [];
+    for (const avatar of this.avatars.values()) {
+      const s = avatar.body.state;
+      entities.push({ netId: avatar.info.netId, x: s.x, y: s.y, z: s.z, yaw: s.facing, flags: motionFlags(s) });
+    }
+    const origin = tileCentre(this.tile, this.services.world.tileSize);
+    for (const client of this.clients) {
+      const avatar = this.bySession.get(client.sessionId);
+      const mine = avatar && avatar.sessionId === client.sessionId ? avatar : undefined;
+      const s = mine?.body.state;
+      const bytes = encodeSnapshot({
+        tick: this.tick,
+        ack: mine?.inputs.acked ?? 0,
+        originX: origin.x,
+        originZ: origin.z,
+        ...(s ? { own: { x: s.x, y: s.y, z: s.z, vy: s.vy, flags: motionFlags(s) } } : {}),
+        entities,
+      });
+      client.sendBytes(RelayMessage.Snapshot, bytes);
+    }
+  }
+}
+
+/** onAuth ran before onJoin; a client without auth here is a bug, not bad input. */
+function authOf(client: TileClient): PlayerAuth {
+  if (!client.auth) throw new Error(`client ${client.sessionId} joined without auth`);
+  return client.auth;
+}
+
+function motionFlags(s: { grounded: boolean; running: boolean }): number {
+  return (s.grounded ? MotionFlags.Grounded : 0) | (s.running ? MotionFlags.Running : 0);
+}
+

@@ -1,0 +1,33 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readRelayConfig, type RelayConfig } from "../src/config.ts";
+import { createLogger } from "../src/log.ts";
+import { startRelay, type Relay } from "../src/relay.ts";
+
+/** Starts a real relay on a free port with a fresh data directory. */
+export async function startTestRelay(overrides: Partial<RelayConfig> = {}): Promise<Relay> {
+  const dataDir = await mkdtemp(join(tmpdir(), "tessera-relay-"));
+  const config = { ...readRelayConfig({}, []), port: 0, host: "127.0.0.1", dataDir, clientDir: join(dataDir, "no-client"), ...overrides };
+  return startRelay(config, { log: createLogger(true) });
+}
+
+/** Polls `probe` until it returns a truthy value; fails after `timeoutMs` with `what`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Calls `tick` at 30 Hz for `ms`. */
+export async function every30Hz(ms: number, tick: () => void): Promise<void> {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    tick();
+    await new Promise((resolve) => setTimeout(resolve, 1000 / 30));
+  }
+}

@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Client as ColyseusClient, type Room } from "@colyseus/sdk";
+import { matchMaker } from "@colyseus/core";
+import { AVATAR } from "@tessera/sim";
+import { ErrorCode, Keys, RelayMessage, TILE_ROOM, type ErrorMessage, type HealthResponse, type SessionResponse } from "@tessera/protocol";
+import { WorldClient, memorySessionStore } from "@tessera/sdk";
+import type { Relay } from "../src/relay.ts";
+import { RECONNECT_WINDOW_S } from "../src/tiles/TileRoom.ts";
+import { every30Hz, startTestRelay, waitFor } from "./harness.ts";
+
+let relay: Relay;
+const SPAWN_TILE = "tile_2_2";
+
+beforeAll(async () => {
+  relay = await startTestRelay();
+});
+afterAll(async () => {
+  await relay.stop();
+});
+
+async function session(name?: string): Promise<SessionResponse> {
+  const response = await fetch(`${relay.url}/api/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(name ? { name } : {}),
+  });
+  return (await response.json()) as SessionResponse;
+}
+
+/** A bare Colyseus connection, for sending what a well-behaved client never would. */
+async function rawJoin(name = "Raw"): Promise<{ room: Room; errors: ErrorMessage[]; playerId: string }> {
+  const { token, playerId } = await session(name);
+  const client = new ColyseusClient(relay.url);
+  client.auth.token = token;
+  const room = await client.joinById(SPAWN_TILE, { name });
+  const errors: ErrorMessage[] = [];
+  room.onMessage(RelayMessage.Error, (error: ErrorMessage) => errors.push(error));
+  room.onMessage(RelayMessage.Snapshot, () => undefined);
+  return { room, errors, playerId };
+}
+
+function localRoom() {
+  return matchMaker.getLocalRoomById(SPAWN_TILE) as unknown as {
+    clients: { sessionId: string; ref: { terminate(): void } }[];
+    state: { avatars: Map<string, unknown> & { size: number } };
+  };
+}
+
+describe("relay", () => {
+  it("answers health with rooms and players", async () => {
+    const health = (await (await fetch(`${relay.url}/api/health`)).json()) as HealthResponse;
+    expect(health).toMatchObject({ ok: true, version: "0.1.0", rooms: 1 });
+    expect(health.uptimeS).toBeGreaterThanOrEqual(0);
+  });
+
+  it("refuses bad session requests with a clear error", async () => {
+    const response = await fetch(`${relay.url}/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: "bad_request", message: "request body is not valid JSON" });
+    const big = await fetch(`${relay.url}/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "x".repeat(5000) }) });
+    expect(big.status).toBe(413);
+  });
+
+  it("lets two players see each other, and one see the other walk", async () => {
+    const ada = await WorldClient.connect({ endpoint: relay.url, name: "Ada" });
+    const bob = await WorldClient.connect({ endpoint: relay.url, name: "Bob" });
+    try {
+      const adaSeenByBob = await waitFor("Bob to see Ada", () => [...bob.avatars()].find((a) => a.id === ada.playerId));
+      await waitFor("Ada to see Bob", () => [...ada.avatars()].find((a) => a.id === bob.playerId));
+      expect(adaSeenByBob.name).toBe("Ada");
+      await waitFor("Ada to land", () => ada.ownAvatar && ada.ownAvatar.flags & 1);
+      const start = { x: adaSeenByBob.x, z: adaSeenByBob.z };
+
+      let lastSeq = 0;
+      await every30Hz(1000, () => {
+        lastSeq = ada.sendInput(Keys.Forward, 0);
+      });
+      await waitFor("the relay to acknowledge every input", () => ada.ownAvatar!.ack === lastSeq);
+      await waitFor("Bob to see Ada's last position", () => Math.abs(adaSeenByBob.z - ada.ownAvatar!.z) < 0.01);
+      const walked = adaSeenByBob.z - start.z;
+      // One metre per ~0.31 s at walking speed: 30 ticks of input.
+      expect(walked).toBeGreaterThan(AVATAR.walkSpeed * 0.9);
+      expect(walked).toBeLessThan(AVATAR.walkSpeed * 1.1);
+      expect(Math.abs(adaSeenByBob.x - start.x)).toBeLessThan(0.01);
+    } finally {
+      await ada.leave();
+      await bob.leave();
+    }
+  });
+
+  it("refuses bad messages with an error, changes nothing and stays up", async () => {
+    const { room, errors, playerId } = await rawJoin();
+    const watcher = await WorldClient.connect({ endpoint: relay.url, name: "Watcher" });
+    try {
+      const seen = await waitFor("the watcher to see the raw player", () => [...watcher.avatars()].find((a) => a.id === playerId));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const before = { x: seen.x, y: seen.y, z: seen.z };
+      const bad: [string, unknown][] = [
+        ["input", { seq: 1, keys: Keys.Forward }],
+        ["input", { seq: 1, keys: Keys.Forward, yaw: Number.NaN }],
+        ["input", { seq: 1, keys: Keys.Forward, yaw: Number.POSITIVE_INFINITY }],
+        ["input", { seq: 1, keys: 4096, yaw: 0 }],
+        ["input", { seq: -5, keys: Keys.Forward, yaw: 0 }],
+        ["input", "forward!"],
+        ["input", { seq: 1, keys: Keys.Forward, yaw: 0, pad: "x".repeat(10_000) }],
+        ["teleport", { x: 0, y: 100, z: 0 }],
+      ];
+      for (const [type, payload] of bad) room.send(type, payload);
+      await waitFor("an error for the unknown type", () => errors.some((e) => e.code === ErrorCode.UnknownMessage));
+      await waitFor("an error for the bad input", () => errors.some((e) => e.code === ErrorCode.BadMessage));
+      const badInput = errors.find((e) => e.code === ErrorCode.BadMessage)!;
+      expect(badInput.type).toBe("input");
+      expect(badInput.message).toMatch(/^input: /);
+      expect(errors.find((e) => e.code === ErrorCode.UnknownMessage)?.message).toMatch(/unknown message type "teleport"/);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect({ x: seen.x, y: seen.y, z: seen.z }).toEqual(before);
+      expect(watcher.status).toBe("connected");
+      expect(room.connection.isOpen).toBe(true);
+
+      // A repeated seq is refused too.
+      room.send("input", { seq: 10, keys: 0, yaw: 0 });
+      room.send("input", { seq: 10, keys: Keys.Forward, yaw: 0 });
+      await waitFor("a stale-input error", () => errors.some((e) => e.code === ErrorCode.StaleInput));
+    } finally {
+      await room.leave();
+      await watcher.leave();
+    }
+  });
+
+  it("rate-limits a flood without dropping the client, and closes a connection over the frame cap", async () => {
+    const { room, errors } = await rawJoin("Flood");
+    try {
+      for (let seq = 1; seq <= 150; seq++) room.send("input", { seq, keys: 0, yaw: 0 });
+      await waitFor("a rate-limit error", () => errors.some((e) => e.code === ErrorCode.RateLimited));
+      expect(errors.filter((e) => e.code === ErrorCode.RateLimited)).toHaveLength(1);
+      expect(room.connection.isOpen).toBe(true);
+
+      const closed = new Promise<number>((resolve) => room.onLeave((code) => resolve(code)));
+      room.send("input", { seq: 1000, keys: 0, yaw: 0, pad: "x".repeat(100_000) });
+      expect(await closed).toBe(1009);
+      expect(localRoom()).toBeDefined();
+    } finally {
+      if (room.connection.isOpen) await room.leave();
+    }
+  });
+
+  it("reconnects a dropped player to the same avatar (Node 20)", async () => {
+    const ada = await WorldClient.connect({ endpoint: relay.url, name: "Dropped" });
+    try {
+      await waitFor("Ada's first snapshot", () => ada.ownAvatar);
+      let lastSeq = 0;
+      await every30Hz(400, () => {
+        lastSeq = ada.sendInput(Keys.Forward | Keys.Run, 1);
+      });
+      const before = await waitFor("Ada's last input to be simulated", () => ada.ownAvatar!.ack === lastSeq && { ...ada.ownAvatar! });
+      const statuses: string[] = [];
+      ada.subscribe(() => statuses.push(ada.status));
+      const server = localRoom();
+      expect(server.clients.length).toBe(1);
+      // Kill the socket without a close frame: an abnormal drop, as when a network goes away.
+      server.clients[0]!.ref.terminate();
+      await waitFor("reconnecting", () => statuses.includes("reconnecting"));
+      await waitFor("connected again", () => ada.status === "connected", 10_000);
+      await waitFor("a fresh snapshot", () => ada.ownAvatar!.receivedAt > performance.now() - 200);
+      expect(Math.hypot(ada.ownAvatar!.x - before.x, ada.ownAvatar!.z - before.z)).toBeLessThan(0.01);
+      // Inputs go on from the same seq: the relay still acknowledges them.
+      const next = ada.sendInput(Keys.Forward, 1);
+      await waitFor("the next input to be acknowledged", () => ada.ownAvatar!.ack === next);
+      expect(RECONNECT_WINDOW_S).toBeGreaterThanOrEqual(10);
+    } finally {
+      await ada.leave();
+    }
+  });
+
+  it("hands the avatar to a newer session of the same player and tells the old one", async () => {
+    const store = memorySessionStore();
+    const first = await WorldClient.connect({ endpoint: relay.url, store });
+    const second = await WorldClient.connect({ endpoint: relay.url, store });
+    try {
+      expect(second.playerId).toBe(first.playerId);
+      await waitFor("the first session to be replaced", () => first.status === "replaced");
+      expect(second.status).toBe("connected");
+      const ids = [...(localRoom().state.avatars as unknown as Map<string, unknown>).keys()];
+      expect(ids.filter((id) => id === first.playerId)).toHaveLength(1);
+    } finally {
+      await second.leave();
+    }
+  });
+
+  it("refuses joins without a valid token or with a bad name", async () => {
+    const client = new ColyseusClient(relay.url);
+    await expect(client.joinById(SPAWN_TILE, { name: "NoToken" })).rejects.toThrow(/guest token/);
+    client.auth.token = "forged.token";
+    await expect(client.joinById(SPAWN_TILE, { name: "Forged" })).rejects.toThrow(/guest token/);
+    client.auth.token = (await session()).token;
+    await expect(client.joinById(SPAWN_TILE, { name: "<script>" })).rejects.toThrow(/bad join options: name/);
+    await expect(client.joinById(SPAWN_TILE, { name: "Ok", admin: true })).rejects.toThrow(/Unrecognized key/);
+  });
+
+  it("never lets a client create or match tile rooms", async () => {
+    const client = new ColyseusClient(relay.url);
+    client.auth.token = (await session()).token;
+    const rooms = matchMaker.stats.local.roomCount;
+    await expect(client.create(TILE_ROOM, { tx: 2, tz: 2 })).rejects.toThrow(/opened by the relay/);
+    await expect(client.create(TILE_ROOM, { tx: 1, tz: 1, claim: "guess" })).rejects.toThrow(/opened by the relay/);
+    await expect(client.joinOrCreate(TILE_ROOM, {})).rejects.toThrow(/opened by the relay/);
+    expect(matchMaker.stats.local.roomCount).toBe(rooms);
+  });
+});

@@ -1,0 +1,101 @@
+import { z } from "zod";
+
+/** Simulation ticks per second on relay and client alike: one input drives one tick. */
+export const TICK_RATE = 30;
+/** Seconds per simulation tick. */
+export const TICK_DT = 1 / TICK_RATE;
+
+/** Motion snapshots per second a tile room sends each client. */
+export const SNAPSHOT_RATE = 15;
+
+/** Name of the Colyseus room type; every tile is one room of this type, id `tile_<tx>_<tz>`. */
+export const TILE_ROOM = "tile";
+
+/** Input buttons, one bit each, as sent in {@link InputMessage.keys}. */
+export const Keys = {
+  Forward: 1,
+  Back: 2,
+  Left: 4,
+  Right: 8,
+  Run: 16,
+  Jump: 32,
+} as const;
+export const ALL_KEYS = 0b11_1111;
+
+/** Client -> relay message types. */
+export const ClientMessage = {
+  /** One simulation tick of player input: {@link InputMessage}. */
+  Input: "input",
+} as const;
+
+/** Relay -> client message types. */
+export const RelayMessage = {
+  /** Binary motion snapshot: see `snapshot.ts`. */
+  Snapshot: "snap",
+  /** A request was refused: {@link ErrorMessage}. Nothing changed. */
+  Error: "error",
+} as const;
+
+export const MAX_SEQ = 0xffff_ffff;
+
+/** WebSocket close codes a tile room uses besides Colyseus's own. */
+export const TileCloseCode = {
+  /** The same player joined again (another tab or device); this session is over. */
+  Replaced: 4100,
+} as const;
+
+/**
+ * One tick of input. `seq` counts up by one per tick from 1; the relay acknowledges the last one it
+ * simulated. `yaw` is the heading in radians that "forward" means (the camera's), 0 = +z.
+ */
+export const inputMessageSchema = z
+  .object({
+    seq: z.number().int().min(1).max(MAX_SEQ),
+    keys: z.number().int().min(0).max(ALL_KEYS),
+    yaw: z.number().min(-Math.PI).max(Math.PI),
+  })
+  .strict();
+export type InputMessage = z.infer<typeof inputMessageSchema>;
+
+/** Schemas of every client message type, by type. A type not listed here is refused. */
+export const clientMessageSchemas = {
+  [ClientMessage.Input]: inputMessageSchema,
+} as const;
+
+export const ErrorCode = {
+  /** The payload did not match the message's schema (shape, type, range, finite numbers, size). */
+  BadMessage: "bad_message",
+  /** No such message type. */
+  UnknownMessage: "unknown_message",
+  /** The client sends faster than its allowance; the excess is dropped. */
+  RateLimited: "rate_limited",
+  /** Too many inputs are waiting to be simulated; the excess is dropped. */
+  InputOverflow: "input_overflow",
+  /** An input's seq did not follow the last accepted one. */
+  StaleInput: "stale_input",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface ErrorMessage {
+  code: ErrorCode;
+  /** What was wrong and what to do, for people. */
+  message: string;
+  /** The message type that was refused, when there was one. */
+  type?: string;
+}
+
+/** A guest's display name: 1-24 letters, digits, spaces, `.`, `_` or `-`, trimmed. */
+export const guestNameSchema = z
+  .string()
+  .trim()
+  .min(1, "name must not be empty")
+  .max(24, "name must be at most 24 characters")
+  .regex(/^[\p{L}\p{N} ._-]+$/u, "name may hold only letters, digits, spaces, '.', '_' and '-'");
+
+/** Options a client passes when it joins a tile room. */
+export const joinOptionsSchema = z
+  .object({
+    name: guestNameSchema.optional(),
+  })
+  .strict();
+export type JoinOptions = z.infer<typeof joinOptionsSchema>;

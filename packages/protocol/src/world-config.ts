@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { gridBounds, type GridSize } from "./tile.ts";
+
+/** Limits on the shape of a world; a config outside them is refused with a clear error. */
+export const WORLD_LIMITS = {
+  minTileSize: 16,
+  maxTileSize: 1024,
+  maxGridTiles: 256,
+} as const;
+
+const gridSchema = z
+  .object({
+    width: z.number().int().min(1).max(WORLD_LIMITS.maxGridTiles),
+    depth: z.number().int().min(1).max(WORLD_LIMITS.maxGridTiles),
+  })
+  .strict();
+
+/** What every relay and client must agree on about the world's geometry. */
+export const worldConfigSchema = z
+  .object({
+    tileSize: z.number().int().min(WORLD_LIMITS.minTileSize).max(WORLD_LIMITS.maxTileSize),
+    grid: gridSchema,
+    spawn: z.object({ x: z.number().finite(), z: z.number().finite() }).strict(),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const bounds = gridBounds(config.grid, config.tileSize);
+    const { x, z: sz } = config.spawn;
+    if (x <= bounds.minX || sz <= bounds.minZ || x >= bounds.maxX || sz >= bounds.maxZ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["spawn"],
+        message: `spawn (${x}, ${sz}) must lie inside the grid, which spans x and z from 0 to ${bounds.maxX} x ${bounds.maxZ} m`,
+      });
+    }
+  });
+
+export type WorldConfig = z.infer<typeof worldConfigSchema>;
+
+/** A 4 x 4 grid of 64 m tiles with the spawn point at its centre. */
+export function defaultWorldConfig(grid: GridSize = { width: 4, depth: 4 }, tileSize = 64): WorldConfig {
+  return { tileSize, grid, spawn: { x: (grid.width * tileSize) / 2, z: (grid.depth * tileSize) / 2 } };
+}
+
+/** One line per problem, naming the field: `spawn: spawn (…) must lie inside the grid`. */
+export function formatIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("; ");
+}

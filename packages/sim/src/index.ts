@@ -1,0 +1,4 @@
+export * from "./constants.ts";
+export * from "./movement.ts";
+export * from "./world.ts";
+export { loadRapier } from "./rapier.ts";
