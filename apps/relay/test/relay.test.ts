@@ -61,6 +61,22 @@ describe("relay", () => {
     expect(big.status).toBe(413);
   });
 
+  it("limits new sessions per client address behind a local proxy", async () => {
+    const ask = () =>
+      fetch(`${relay.url}/api/session`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.7" },
+        body: "{}",
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await ask()).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(201));
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    expect(await (await ask()).json()).toMatchObject({ error: "rate_limited" });
+    // Another address is not affected.
+    expect((await session()).token).toBeTruthy();
+  });
+
   it("lets two players see each other, and one see the other walk", async () => {
     const ada = await WorldClient.connect({ endpoint: relay.url, name: "Ada" });
     const bob = await WorldClient.connect({ endpoint: relay.url, name: "Bob" });
@@ -85,6 +101,24 @@ describe("relay", () => {
     } finally {
       await ada.leave();
       await bob.leave();
+    }
+  });
+
+  it("shows a late joiner everyone already there, when nothing else changes", async () => {
+    const early = [await WorldClient.connect({ endpoint: relay.url, name: "Early1" }), await WorldClient.connect({ endpoint: relay.url, name: "Early2" })];
+    try {
+      for (const client of early) await waitFor("the early players to land", () => client.ownAvatar);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      for (let i = 0; i < 5; i++) {
+        const late = await WorldClient.connect({ endpoint: relay.url, name: `Late${i}` });
+        try {
+          await waitFor("the late joiner to see both early players", () => [...late.avatars()].length === 2);
+        } finally {
+          await late.leave();
+        }
+      }
+    } finally {
+      for (const client of early) await client.leave();
     }
   });
 
@@ -169,6 +203,19 @@ describe("relay", () => {
       expect(RECONNECT_WINDOW_S).toBeGreaterThanOrEqual(10);
     } finally {
       await ada.leave();
+    }
+  });
+
+  it("removes at once a player whose page went away (close code 1001)", async () => {
+    const watcher = await WorldClient.connect({ endpoint: relay.url, name: "Stays" });
+    const { room, playerId } = await rawJoin("GoesAway");
+    try {
+      await waitFor("the watcher to see the leaver", () => [...watcher.avatars()].some((a) => a.id === playerId));
+      // What a browser does on unload: close the socket with 1001, no leave message.
+      (room.connection as unknown as { transport: { ws: { close(code: number): void } } }).transport.ws.close(1001);
+      await waitFor("the leaver to be gone well before the reconnection window ends", () => ![...watcher.avatars()].some((a) => a.id === playerId), 3000);
+    } finally {
+      await watcher.leave();
     }
   });
 

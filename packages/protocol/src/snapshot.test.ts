@@ -19,7 +19,7 @@ const sample: Snapshot = {
   ack: 77,
   originX: 96,
   originZ: 160,
-  own: { x: 100.123456, y: 0.02, z: 150.5, vy: -3.25, flags: MotionFlags.Grounded },
+  own: { x: 100.123456, y: 0.02, z: 150.5, vy: -3.25, yaw: 2, flags: MotionFlags.Grounded },
   entities: [
     { netId: 1, x: 90.1, y: 0.02, z: 170.3, yaw: 1.0, flags: MotionFlags.Grounded | MotionFlags.Running },
     { netId: 65535, x: 96 - 255.9, y: 200, z: 160 + 255.9, yaw: -3.1, flags: 0 },
@@ -35,6 +35,8 @@ describe("snapshot codec", () => {
     expect(back.ack).toBe(sample.ack);
     expect(back.own?.x).toBeCloseTo(sample.own!.x, 4);
     expect(back.own?.vy).toBe(-3.25);
+    expect(back.own?.yaw).toBeCloseTo(2, 1);
+    expect(back.own?.flags).toBe(MotionFlags.Grounded);
     expect(back.entities).toHaveLength(2);
     sample.entities.forEach((e, i) => {
       const d = back.entities[i]!;

@@ -9,7 +9,7 @@ import { dequantizeAngle, quantizeAngle, quantizeSigned } from "./quantize.ts";
  *   u32 ack           last input seq the relay simulated for this client's avatar (0: none yet)
  *   i32 originX, i32 originZ   whole metres; entity x/z are relative to this point
  *   u8  hasOwn        1 when the own-avatar block follows
- *   own block (17 bytes): f32 x, f32 y, f32 z, f32 vy (full precision, for reconciliation), u8 flags
+ *   own block (18 bytes): f32 x, f32 y, f32 z, f32 vy (full precision, for reconciliation), u8 yaw, u8 flags
  *   u16 count
  *   count x entity (10 bytes): u16 netId, i16 x, i16 y, i16 z (1/128 m), u8 yaw (1/256 turn), u8 flags
  *
@@ -18,7 +18,7 @@ import { dequantizeAngle, quantizeAngle, quantizeSigned } from "./quantize.ts";
 export const SNAPSHOT_FORMAT = 1;
 export const POSITION_SCALE = 128;
 const HEADER_BYTES = 1 + 4 + 4 + 4 + 4 + 1;
-const OWN_BYTES = 17;
+const OWN_BYTES = 18;
 const ENTITY_BYTES = 10;
 export const MAX_SNAPSHOT_ENTITIES = 0xffff;
 
@@ -42,6 +42,7 @@ export interface OwnMotion {
   y: number;
   z: number;
   vy: number;
+  yaw: number;
   flags: number;
 }
 
@@ -84,7 +85,8 @@ export function encodeSnapshot(snapshot: Snapshot): Uint8Array {
     view.setFloat32(o + 4, own.y, true);
     view.setFloat32(o + 8, own.z, true);
     view.setFloat32(o + 12, own.vy, true);
-    view.setUint8(o + 16, own.flags);
+    view.setUint8(o + 16, quantizeAngle(own.yaw, 8));
+    view.setUint8(o + 17, own.flags);
     o += OWN_BYTES;
   }
   view.setUint16(o, snapshot.entities.length, true);
@@ -125,7 +127,8 @@ export function decodeSnapshot(bytes: Uint8Array): Snapshot {
       y: view.getFloat32(o + 4, true),
       z: view.getFloat32(o + 8, true),
       vy: view.getFloat32(o + 12, true),
-      flags: view.getUint8(o + 16),
+      yaw: dequantizeAngle(view.getUint8(o + 16), 8),
+      flags: view.getUint8(o + 17),
     };
     if (![own.x, own.y, own.z, own.vy].every(Number.isFinite)) throw new SnapshotDecodeError("own avatar holds a non-finite number");
     o += OWN_BYTES;

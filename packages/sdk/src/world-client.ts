@@ -80,6 +80,7 @@ export class WorldClient {
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private closed = false;
   private readonly errorLog: ErrorMessage[] = [];
+  private versionValue = 0;
 
   private constructor(world: WorldInfo, session: { playerId: string; name: string; token: string }, endpoint: string, now: () => number) {
     this.world = world;
@@ -142,11 +143,16 @@ export class WorldClient {
     return input.seq;
   }
 
+  /** Counts slow changes; a new value means {@link subscribe} listeners were called. */
+  get version(): number {
+    return this.versionValue;
+  }
+
   /** Calls `listener` after each slow change: status, avatars arriving or leaving. */
-  subscribe(listener: Listener): () => void {
+  readonly subscribe = (listener: Listener): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
+  };
 
   /** Leaves the world for good. */
   async leave(): Promise<void> {
@@ -172,6 +178,8 @@ export class WorldClient {
     // Reconnect quickly and give up on the same session after ~10 s: then join again from scratch.
     Object.assign(room.reconnection, { minUptime: 0, minDelay: 100, maxDelay: 2000, maxRetries: 8 });
     room.onStateChange((state) => this.syncRoster(state));
+    // The first full state can arrive before this listener exists.
+    this.syncRoster(room.state);
     room.onMessage(RelayMessage.Snapshot, (bytes: Uint8Array) => this.onSnapshot(bytes));
     room.onMessage(RelayMessage.Error, (error: ErrorMessage) => {
       this.errorLog.push(error);
@@ -223,19 +231,22 @@ export class WorldClient {
     const now = this.now();
     if (snapshot.own) this.own = { ...snapshot.own, ack: snapshot.ack, receivedAt: now };
     const ownNetId = this.ownNetId();
+    let arrived = false;
     for (const motion of snapshot.entities) {
       if (motion.netId === ownNetId) continue;
       const known = this.roster.get(motion.netId);
       if (!known) continue;
-      let remote = this.remotes.get(motion.netId);
+      const remote = this.remotes.get(motion.netId);
       if (!remote) {
-        remote = { id: known.id, name: known.name, ...motion, receivedAt: now };
-        this.remotes.set(motion.netId, remote);
+        this.remotes.set(motion.netId, { id: known.id, name: known.name, ...motion, receivedAt: now });
+        arrived = true;
         continue;
       }
       Object.assign(remote, motion);
       remote.receivedAt = now;
     }
+    // The roster names an avatar before its first motion: it is only "here" from now on.
+    if (arrived) this.emit();
   }
 
   private ownNetId(): number | undefined {
@@ -273,6 +284,7 @@ export class WorldClient {
   }
 
   private emit(): void {
+    this.versionValue++;
     for (const listener of this.listeners) listener();
   }
 }

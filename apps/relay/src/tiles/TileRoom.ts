@@ -67,6 +67,8 @@ const TICKS_PER_SNAPSHOT = TICK_RATE / SNAPSHOT_RATE;
 const CATCH_UP_BACKLOG = 4;
 /** Without input for this many ticks, an avatar still falls and settles. */
 const STARVED_TICKS_BEFORE_IDLE = 6;
+/** WebSocket close code of a page that is going away (tab closed, navigated elsewhere). */
+const GOING_AWAY = 1001;
 /** Spawned feet are put this far above the surface and settle onto it. */
 const SPAWN_CLEARANCE = 0.1;
 
@@ -143,7 +145,9 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     this.state.avatars.set(playerId, info);
   }
 
-  override onDrop(client: TileClient): void {
+  override onDrop(client: TileClient, code?: number): void {
+    // A browser closes a departing page's sockets with 1001: the player left; don't wait for it.
+    if (code === GOING_AWAY) return;
     const reconnection = this.allowReconnection(client, RECONNECT_WINDOW_S) as Reconnection;
     this.reconnections.set(client.sessionId, reconnection);
     // A refused or expired reconnection ends in onLeave; nothing to do here.
@@ -228,7 +232,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
         ack: mine?.inputs.acked ?? 0,
         originX: origin.x,
         originZ: origin.z,
-        ...(s ? { own: { x: s.x, y: s.y, z: s.z, vy: s.vy, flags: motionFlags(s) } } : {}),
+        ...(s ? { own: { x: s.x, y: s.y, z: s.z, vy: s.vy, yaw: s.facing, flags: motionFlags(s) } } : {}),
         entities,
       });
       client.sendBytes(RelayMessage.Snapshot, bytes);

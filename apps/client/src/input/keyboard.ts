@@ -1,0 +1,61 @@
+import { Keys } from "@tessera/protocol";
+
+/** Physical keys (layout-independent `KeyboardEvent.code`) and the input bit each one sets. */
+const BINDINGS: Record<string, number> = {
+  KeyW: Keys.Forward,
+  ArrowUp: Keys.Forward,
+  KeyS: Keys.Back,
+  ArrowDown: Keys.Back,
+  KeyA: Keys.Left,
+  ArrowLeft: Keys.Left,
+  KeyD: Keys.Right,
+  ArrowRight: Keys.Right,
+  ShiftLeft: Keys.Run,
+  ShiftRight: Keys.Run,
+  Space: Keys.Jump,
+};
+
+/** Tracks which movement keys are held. Typing in a text field never moves the avatar. */
+export class KeyboardInput {
+  private held = new Set<string>();
+  private readonly target: Window;
+
+  constructor(target: Window = window) {
+    this.target = target;
+    target.addEventListener("keydown", this.onDown);
+    target.addEventListener("keyup", this.onUp);
+    target.addEventListener("blur", this.clear);
+  }
+
+  /** The {@link Keys} bits held now. */
+  keys(): number {
+    let bits = 0;
+    for (const code of this.held) bits |= BINDINGS[code] ?? 0;
+    return bits;
+  }
+
+  dispose(): void {
+    this.target.removeEventListener("keydown", this.onDown);
+    this.target.removeEventListener("keyup", this.onUp);
+    this.target.removeEventListener("blur", this.clear);
+  }
+
+  private readonly onDown = (event: KeyboardEvent) => {
+    if (!(event.code in BINDINGS) || isTyping(event.target)) return;
+    this.held.add(event.code);
+    // Space and arrows would scroll the page.
+    event.preventDefault();
+  };
+
+  private readonly onUp = (event: KeyboardEvent) => {
+    this.held.delete(event.code);
+  };
+
+  private readonly clear = () => {
+    this.held.clear();
+  };
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+}

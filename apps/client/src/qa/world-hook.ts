@@ -1,0 +1,75 @@
+import type { WebGLRenderer } from "three";
+import type { WorldClient } from "@tessera/sdk";
+import { tileOf } from "@tessera/protocol";
+
+type Vec3 = [number, number, number];
+
+/** `window.__world`: a read-only view of the page for QA and tests. Documented in the README. */
+export interface WorldHook {
+  /** The own player, or null before the first update from the relay. `frame` counts rendered frames. */
+  self(): { id: string; name: string; position: Vec3; tile: [number, number]; frame: number } | null;
+  /** Every other avatar this client knows, at its latest known position. */
+  avatars(): { id: string; name: string; position: Vec3 }[];
+  connection(): { status: string; rttMs: number };
+  /** Last frame's counts from three's renderer.info, and the pixel ratio rendered at. */
+  renderer(): { calls: number; triangles: number; geometries: number; textures: number; pixelRatio: number };
+}
+
+declare global {
+  interface Window {
+    readonly __world: WorldHook;
+  }
+}
+
+const sources: { client?: WorldClient; renderer?: WebGLRenderer } = {};
+let frames = 0;
+
+/** Called once per rendered frame. */
+export function countFrame(): void {
+  frames++;
+}
+
+export function registerClient(client: WorldClient | undefined): void {
+  sources.client = client;
+}
+
+export function registerRenderer(renderer: WebGLRenderer | undefined): void {
+  sources.renderer = renderer;
+}
+
+const round = (value: number) => Math.round(value * 1000) / 1000;
+
+const hook: WorldHook = {
+  self() {
+    const client = sources.client;
+    const own = client?.ownAvatar;
+    if (!client || !own) return null;
+    const tile = tileOf(own.x, own.z, client.world.tileSize);
+    return { id: client.playerId, name: client.name, position: [round(own.x), round(own.y), round(own.z)], tile: [tile.tx, tile.tz], frame: frames };
+  },
+  avatars() {
+    const client = sources.client;
+    if (!client) return [];
+    return [...client.avatars()].map((a) => ({ id: a.id, name: a.name, position: [round(a.x), round(a.y), round(a.z)] }));
+  },
+  connection() {
+    const client = sources.client;
+    return { status: client?.status ?? "connecting", rttMs: Math.round(client?.rttMs ?? 0) };
+  },
+  renderer() {
+    const info = sources.renderer?.info;
+    return {
+      calls: info?.render.calls ?? 0,
+      triangles: info?.render.triangles ?? 0,
+      geometries: info?.memory.geometries ?? 0,
+      textures: info?.memory.textures ?? 0,
+      pixelRatio: sources.renderer?.getPixelRatio() ?? 0,
+    };
+  },
+};
+
+/** Installs `window.__world` once; it cannot be replaced or written to. */
+export function exposeWorldHook(): void {
+  if ("__world" in window) return;
+  Object.defineProperty(window, "__world", { value: Object.freeze(hook), writable: false, configurable: false, enumerable: false });
+}

@@ -1,0 +1,28 @@
+import { useFrame } from "@react-three/fiber";
+import { useRef } from "react";
+import { TICK_DT } from "@tessera/protocol";
+import type { WorldClient } from "@tessera/sdk";
+import type { KeyboardInput } from "../input/keyboard.ts";
+import type { CameraRig } from "./camera-rig.ts";
+
+/**
+ * Ticks sent for one frame at most: a second's worth, so that input keeps real time down to 1 fps
+ * (a slow machine walks as far as a fast one). Longer stalls (a hidden tab) are dropped.
+ */
+const MAX_TICKS_PER_FRAME = 30;
+
+/** Samples the keyboard once per simulation tick and sends it as a numbered input. */
+export function InputLoop({ client, keyboard, rig }: { client: WorldClient; keyboard: KeyboardInput; rig: CameraRig }) {
+  const accumulated = useRef(0);
+  useFrame((_, delta) => {
+    accumulated.current += delta;
+    let ticks = 0;
+    while (accumulated.current >= TICK_DT && ticks < MAX_TICKS_PER_FRAME) {
+      client.sendInput(keyboard.keys(), rig.yaw);
+      accumulated.current -= TICK_DT;
+      ticks++;
+    }
+    if (ticks === MAX_TICKS_PER_FRAME) accumulated.current = 0;
+  });
+  return null;
+}

@@ -1,0 +1,34 @@
+import { useFrame, useThree } from "@react-three/fiber";
+import { useEffect, useState } from "react";
+import { Vector3 } from "three";
+import type { WorldClient } from "@tessera/sdk";
+import type { KeyboardInput } from "../input/keyboard.ts";
+import { countFrame, registerRenderer } from "../qa/world-hook.ts";
+import { AdaptiveResolution } from "./AdaptiveResolution.tsx";
+import { Avatars } from "./Avatars.tsx";
+import type { CameraRig } from "./camera-rig.ts";
+import { FollowCamera } from "./FollowCamera.tsx";
+import { Ground } from "./Ground.tsx";
+import { InputLoop } from "./InputLoop.tsx";
+import { SkyAndSun } from "./SkyAndSun.tsx";
+
+/** Everything in the 3D scene once the player is connected. */
+export function World({ client, keyboard, rig }: { client: WorldClient; keyboard: KeyboardInput; rig: CameraRig }) {
+  const [focus] = useState(() => new Vector3(client.world.spawn.x, 0, client.world.spawn.z));
+  const gl = useThree((state) => state.gl);
+  useEffect(() => {
+    registerRenderer(gl);
+    return () => registerRenderer(undefined);
+  }, [gl]);
+  useFrame(countFrame);
+  return (
+    <>
+      <AdaptiveResolution />
+      <SkyAndSun focus={focus} />
+      <Ground world={client.world} />
+      <Avatars client={client} focus={focus} />
+      <FollowCamera rig={rig} focus={focus} />
+      <InputLoop client={client} keyboard={keyboard} rig={rig} />
+    </>
+  );
+}

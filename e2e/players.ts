@@ -1,0 +1,58 @@
+import { test as base, type Browser, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
+
+export type Vec3 = [number, number, number];
+
+export interface Players {
+  /**
+   * Opens the world as a new guest (its own browser context) and waits until the player stands in
+   * it. `origin` reaches the relay another way (through a test proxy).
+   */
+  join(name: string, origin?: string): Promise<Page>;
+}
+
+/** Tests get `players`; every page they open is closed when the test ends. */
+export const test = base.extend<{ players: Players }>({
+  players: async ({ browser, baseURL }, use) => {
+    const contexts: BrowserContext[] = [];
+    await use({
+      join: async (name, origin = baseURL) => {
+        const context = await newContext(browser);
+        contexts.push(context);
+        const page = await context.newPage();
+        page.on("pageerror", (error) => console.error(`[${name}] page error: ${error.message}`));
+        await page.goto(`${origin}/?name=${encodeURIComponent(name)}`);
+        await page.waitForFunction(() => window.__world.self() !== null && window.__world.connection().status === "connected");
+        return page;
+      },
+    });
+    await Promise.all(contexts.map((context) => context.close()));
+  },
+});
+export { expect } from "@playwright/test";
+
+function newContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext();
+}
+
+export function selfOf(page: Page) {
+  return page.evaluate(() => window.__world.self());
+}
+
+/** The player id of the page's own avatar. */
+export async function idOf(page: Page): Promise<string> {
+  const self = await selfOf(page);
+  if (!self) throw new Error("the page has no avatar yet");
+  return self.id;
+}
+
+/** The position at which `viewer` sees the avatar of player `id`, or undefined when it does not. */
+export function seenPosition(viewer: Page, id: string): Promise<Vec3 | undefined> {
+  return viewer.evaluate((who) => window.__world.avatars().find((a) => a.id === who)?.position, id);
+}
+
+/** Saves a screenshot of the page as an artifact of the test. */
+export async function attachScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path });
+  await testInfo.attach(name, { path, contentType: "image/png" });
+}
