@@ -35,6 +35,9 @@ export default defineConfig({
     sourcemap: true,
     target: "es2022",
     chunkSizeWarningLimit: 2000,
+    rollupOptions: {
+      input: { main: `${root}apps/client/index.html`, gallery: `${root}apps/client/gallery.html` },
+    },
   },
   server: {
     proxy: {

@@ -5,14 +5,14 @@ describe("readRelayConfig", () => {
   it("has defaults that start a 4 x 4 world of 64 m tiles on port 2567", () => {
     const config = readRelayConfig({}, []);
     expect(config.port).toBe(2567);
-    expect(config.world).toEqual({ tileSize: 64, grid: { width: 4, depth: 4 }, spawn: { x: 128, z: 128 } });
+    expect(config.world).toEqual({ tileSize: 64, grid: { width: 4, depth: 4 }, primsPerTile: 2000, spawn: { x: 128, z: 128 } });
     expect(config.authSecret).toBeUndefined();
   });
 
   it("reads the environment, and lets flags win over it", () => {
-    const config = readRelayConfig({ PORT: "3000", GRID: "2x3", TILE_SIZE: "32", SPAWN: "10.5,20" }, ["--port", "4000"]);
+    const config = readRelayConfig({ PORT: "3000", GRID: "2x3", TILE_SIZE: "32", SPAWN: "10.5,20", PRIMS_PER_TILE: "500" }, ["--port", "4000"]);
     expect(config.port).toBe(4000);
-    expect(config.world).toEqual({ tileSize: 32, grid: { width: 2, depth: 3 }, spawn: { x: 10.5, z: 20 } });
+    expect(config.world).toEqual({ tileSize: 32, grid: { width: 2, depth: 3 }, primsPerTile: 500, spawn: { x: 10.5, z: 20 } });
     expect(readRelayConfig({}, ["--grid=8x8"]).world.spawn).toEqual({ x: 256, z: 256 });
   });
 
@@ -22,6 +22,8 @@ describe("readRelayConfig", () => {
     [{ GRID: "4 by 4" }, [], /grid must look like "4x4"/],
     [{ GRID: "0x4" }, [], /grid.width/],
     [{ TILE_SIZE: "4" }, [], /tileSize/],
+    [{ PRIMS_PER_TILE: "0" }, [], /primsPerTile/],
+    [{ PRIMS_PER_TILE: "lots" }, [], /prims per tile must be a whole number/],
     [{ SPAWN: "500,1" }, [], /spawn.*inside the grid/],
     [{ SPAWN: "here" }, [], /spawn must look like/],
     [{ AUTH_SECRET: "short" }, [], /AUTH_SECRET must be at least 32/],

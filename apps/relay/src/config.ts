@@ -26,6 +26,7 @@ const SETTINGS = {
   "tile-size": "TILE_SIZE",
   grid: "GRID",
   spawn: "SPAWN",
+  "prims-per-tile": "PRIMS_PER_TILE",
   "data-dir": "DATA_DIR",
   "client-dir": "CLIENT_DIR",
 } as const;
@@ -46,6 +47,7 @@ const rawSchema = z.object({
       return { width, depth };
     })
     .optional(),
+  "prims-per-tile": integer("prims per tile").optional(),
   spawn: z
     .string()
     .regex(/^-?\d+(\.\d+)?,-?\d+(\.\d+)?$/, 'spawn must look like "128,128" (world x, z in metres)')
@@ -82,7 +84,7 @@ export function readRelayConfig(env: NodeJS.ProcessEnv, argv: readonly string[])
   if (!parsed.success) throw new ConfigError(`Invalid relay config: ${formatIssues(parsed.error)}`);
   const settings = parsed.data;
 
-  const defaults = defaultWorldConfig(settings.grid, settings["tile-size"]);
+  const defaults = defaultWorldConfig(settings.grid, settings["tile-size"], settings["prims-per-tile"]);
   const world = worldConfigSchema.safeParse({ ...defaults, spawn: settings.spawn ?? defaults.spawn });
   if (!world.success) throw new ConfigError(`Invalid world config: ${formatIssues(world.error)}`);
 

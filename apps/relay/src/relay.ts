@@ -11,6 +11,7 @@ import { createLogger, type Logger } from "./log.ts";
 import { installWebSocketGlobal } from "./node20.ts";
 import { TileRoom, type TileServices } from "./tiles/TileRoom.ts";
 import { VERSION } from "./version.ts";
+import { demoSource, type PrimSource } from "./world/prim-source.ts";
 
 /** Largest WebSocket frame a client may send; a larger one closes its connection (1009). */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -27,6 +28,8 @@ export interface StartOptions {
   log?: Logger;
   /** Let Colyseus exit the process on SIGINT/SIGTERM (the CLI); off for relays inside tests. */
   handleSignals?: boolean;
+  /** What tiles hold when they open; the generated demo world by default. */
+  prims?: PrimSource;
 }
 
 /**
@@ -59,7 +62,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
       app.use(clientFiles(config.clientDir));
     },
   });
-  const services: TileServices = { world: config.world, tokens, claims, log };
+  const services: TileServices = { world: config.world, tokens, claims, prims: options.prims ?? demoSource(config.world), log };
   server.define(TILE_ROOM, TileRoom, { services });
   await server.listen(config.port, config.host);
   const port = (transport.server!.address() as AddressInfo).port;

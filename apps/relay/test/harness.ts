@@ -4,12 +4,13 @@ import { join } from "node:path";
 import { readRelayConfig, type RelayConfig } from "../src/config.ts";
 import { createLogger } from "../src/log.ts";
 import { startRelay, type Relay } from "../src/relay.ts";
+import type { PrimSource } from "../src/world/prim-source.ts";
 
 /** Starts a real relay on a free port with a fresh data directory. */
-export async function startTestRelay(overrides: Partial<RelayConfig> = {}): Promise<Relay> {
+export async function startTestRelay(overrides: Partial<RelayConfig> = {}, prims?: PrimSource): Promise<Relay> {
   const dataDir = await mkdtemp(join(tmpdir(), "tessera-relay-"));
   const config = { ...readRelayConfig({}, []), port: 0, host: "127.0.0.1", dataDir, clientDir: join(dataDir, "no-client"), ...overrides };
-  return startRelay(config, { log: createLogger(true) });
+  return startRelay(config, { log: createLogger(true), ...(prims ? { prims } : {}) });
 }
 
 /** Polls `probe` until it returns a truthy value; fails after `timeoutMs` with `what`. */

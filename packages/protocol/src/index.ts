@@ -5,3 +5,5 @@ export * from "./http.ts";
 export * from "./quantize.ts";
 export * from "./snapshot.ts";
 export * from "./state.ts";
+export * from "./prim-stream.ts";
+export * from "./prim-tiles.ts";

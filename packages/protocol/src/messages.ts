@@ -32,6 +32,8 @@ export const ClientMessage = {
 export const RelayMessage = {
   /** Binary motion snapshot: see `snapshot.ts`. */
   Snapshot: "snap",
+  /** Binary prim records: see `prim-stream.ts`. */
+  Prims: "prims",
   /** A request was refused: {@link ErrorMessage}. Nothing changed. */
   Error: "error",
 } as const;

@@ -1,18 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { MotionFlags, POSITION_SCALE, SnapshotDecodeError, decodeSnapshot, encodeSnapshot, snapshotByteLength, type Snapshot } from "./snapshot.ts";
+import { quantizeRotation, seededRandom } from "@tessera/prims";
+import { BodyFlags, MotionFlags, POSITION_SCALE, SnapshotDecodeError, decodeSnapshot, encodeSnapshot, snapshotByteLength, type Snapshot } from "./snapshot.ts";
 import { wrapAngle } from "./quantize.ts";
-
-/** Deterministic pseudo-random numbers (mulberry32) so that failures reproduce. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sample: Snapshot = {
   tick: 123456,
@@ -23,6 +12,10 @@ const sample: Snapshot = {
   entities: [
     { netId: 1, x: 90.1, y: 0.02, z: 170.3, yaw: 1.0, flags: MotionFlags.Grounded | MotionFlags.Running },
     { netId: 65535, x: 96 - 255.9, y: 200, z: 160 + 255.9, yaw: -3.1, flags: 0 },
+  ],
+  bodies: [
+    { id: 4_000_000_000, x: 101.234, y: 0.35, z: 158.001, rotation: quantizeRotation({ x: 0.3, y: -0.2, z: 0.1, w: 0.9 }), flags: 0 },
+    { id: 7, x: 96 - 8000.5, y: -12.5, z: 160 + 8000.25, rotation: quantizeRotation({ x: 0, y: 0, z: 0, w: 1 }), flags: BodyFlags.Resting },
   ],
 };
 
@@ -45,11 +38,19 @@ describe("snapshot codec", () => {
       expect(Math.abs(wrapAngle(d.yaw - e.yaw))).toBeLessThanOrEqual(Math.PI / 256 + 1e-9);
       expect(d.flags).toBe(e.flags);
     });
+    // Bodies are on the prims' own grids: exact.
+    expect(back.bodies).toEqual(sample.bodies);
   });
 
-  it("costs 10 bytes per entity", () => {
+  it("refuses a body too far from the origin to encode", () => {
+    expect(() => encodeSnapshot({ ...sample, bodies: [{ ...sample.bodies[0]!, x: 96 + 9000 }] })).toThrow(RangeError);
+  });
+
+  it("costs 10 bytes per entity and 20 per body", () => {
     const one = encodeSnapshot({ ...sample, entities: sample.entities.slice(0, 1) });
     expect(encodeSnapshot(sample).byteLength - one.byteLength).toBe(10);
+    const oneBody = encodeSnapshot({ ...sample, bodies: sample.bodies.slice(0, 1) });
+    expect(encodeSnapshot(sample).byteLength - oneBody.byteLength).toBe(20);
   });
 
   it("round-trips a snapshot without an own avatar", () => {
@@ -73,14 +74,15 @@ describe("snapshot codec", () => {
   });
 
   it("never throws anything but SnapshotDecodeError on random bytes", () => {
-    const next = random(42);
+    const next = seededRandom(42);
     for (let i = 0; i < 5000; i++) {
       const bytes = new Uint8Array(Math.floor(next() * 80));
       for (let j = 0; j < bytes.length; j++) bytes[j] = Math.floor(next() * 256);
-      if (next() < 0.5 && bytes.length > 0) bytes[0] = 1;
+      if (next() < 0.5 && bytes.length > 0) bytes[0] = 2;
       try {
         const snapshot = decodeSnapshot(bytes);
         for (const e of snapshot.entities) expect(Number.isFinite(e.x + e.y + e.z + e.yaw)).toBe(true);
+        for (const b of snapshot.bodies) expect(Math.hypot(b.rotation.x, b.rotation.y, b.rotation.z, b.rotation.w)).toBeCloseTo(1, 6);
       } catch (error) {
         expect(error).toBeInstanceOf(SnapshotDecodeError);
       }

@@ -1,3 +1,4 @@
+import { ROTATION_BYTES, packRotation, unpackRotation, type Quat } from "@tessera/prims";
 import { dequantizeAngle, quantizeAngle, quantizeSigned } from "./quantize.ts";
 
 /**
@@ -12,21 +13,44 @@ import { dequantizeAngle, quantizeAngle, quantizeSigned } from "./quantize.ts";
  *   own block (18 bytes): f32 x, f32 y, f32 z, f32 vy (full precision, for reconciliation), u8 yaw, u8 flags
  *   u16 count
  *   count x entity (10 bytes): u16 netId, i16 x, i16 y, i16 z (1/128 m), u8 yaw (1/256 turn), u8 flags
+ *   u16 bodyCount
+ *   bodyCount x body (20 bytes): u32 prim id, i24 x, i24 y, i24 z (mm; x and z relative to the
+ *     origin), 6-byte rotation (smallest three, as in prim records), u8 flags
  *
- * Entity positions cover +-256 m around the origin at 7.8 mm resolution.
+ * Entity positions cover +-256 m around the origin at 7.8 mm resolution. Bodies (physical prims)
+ * are on the prims' own millimetre and rotation grids, so a body at rest is exactly its prim record.
  */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 export const POSITION_SCALE = 128;
 const HEADER_BYTES = 1 + 4 + 4 + 4 + 4 + 1;
 const OWN_BYTES = 18;
 const ENTITY_BYTES = 10;
+const BODY_BYTES = 4 + 9 + ROTATION_BYTES + 1;
 export const MAX_SNAPSHOT_ENTITIES = 0xffff;
+/** Bodies reach this far from the origin (i24 millimetres). */
+const BODY_REACH_MM = 2 ** 23 - 1;
 
 /** Entity flag bits. */
 export const MotionFlags = {
   Grounded: 1,
   Running: 2,
 } as const;
+
+/** Body flag bits. */
+export const BodyFlags = {
+  /** The body came to rest: it will not be sent again until it moves. */
+  Resting: 1,
+} as const;
+
+/** A physical prim's pose. Position in world metres (millimetre grid), rotation on the prims' grid. */
+export interface BodyMotion {
+  id: number;
+  x: number;
+  y: number;
+  z: number;
+  rotation: Quat;
+  flags: number;
+}
 
 export interface EntityMotion {
   netId: number;
@@ -53,6 +77,7 @@ export interface Snapshot {
   originZ: number;
   own?: OwnMotion;
   entities: EntityMotion[];
+  bodies: BodyMotion[];
 }
 
 export class SnapshotDecodeError extends Error {
@@ -60,12 +85,22 @@ export class SnapshotDecodeError extends Error {
 }
 
 export function snapshotByteLength(snapshot: Snapshot): number {
-  return HEADER_BYTES + (snapshot.own ? OWN_BYTES : 0) + 2 + snapshot.entities.length * ENTITY_BYTES;
+  return HEADER_BYTES + (snapshot.own ? OWN_BYTES : 0) + 2 + snapshot.entities.length * ENTITY_BYTES + 2 + snapshot.bodies.length * BODY_BYTES;
+}
+
+function setInt24(view: DataView, offset: number, value: number): void {
+  if (!(Math.abs(value) <= BODY_REACH_MM)) throw new RangeError(`a body lies ${value} mm from the snapshot's origin; at most ${BODY_REACH_MM}`);
+  view.setUint16(offset, value & 0xffff, true);
+  view.setInt8(offset + 2, value >> 16);
+}
+
+function getInt24(view: DataView, offset: number): number {
+  return view.getUint16(offset, true) | (view.getInt8(offset + 2) << 16);
 }
 
 export function encodeSnapshot(snapshot: Snapshot): Uint8Array {
-  if (snapshot.entities.length > MAX_SNAPSHOT_ENTITIES) {
-    throw new RangeError(`a snapshot holds at most ${MAX_SNAPSHOT_ENTITIES} entities, got ${snapshot.entities.length}`);
+  if (snapshot.entities.length > MAX_SNAPSHOT_ENTITIES || snapshot.bodies.length > MAX_SNAPSHOT_ENTITIES) {
+    throw new RangeError(`a snapshot holds at most ${MAX_SNAPSHOT_ENTITIES} entities and as many bodies`);
   }
   const bytes = new Uint8Array(snapshotByteLength(snapshot));
   const view = new DataView(bytes.buffer);
@@ -99,6 +134,17 @@ export function encodeSnapshot(snapshot: Snapshot): Uint8Array {
     view.setUint8(o + 8, quantizeAngle(e.yaw, 8));
     view.setUint8(o + 9, e.flags);
     o += ENTITY_BYTES;
+  }
+  view.setUint16(o, snapshot.bodies.length, true);
+  o += 2;
+  for (const b of snapshot.bodies) {
+    view.setUint32(o, b.id, true);
+    setInt24(view, o + 4, Math.round((b.x - originX) * 1000));
+    setInt24(view, o + 7, Math.round(b.y * 1000));
+    setInt24(view, o + 10, Math.round((b.z - originZ) * 1000));
+    packRotation(b.rotation, bytes, o + 13);
+    view.setUint8(o + 13 + ROTATION_BYTES, b.flags);
+    o += BODY_BYTES;
   }
   return bytes;
 }
@@ -136,9 +182,7 @@ export function decodeSnapshot(bytes: Uint8Array): Snapshot {
   need(o + 2, "entity count");
   const count = view.getUint16(o, true);
   o += 2;
-  if (o + count * ENTITY_BYTES !== bytes.byteLength) {
-    throw new SnapshotDecodeError(`snapshot says ${count} entities but carries ${bytes.byteLength - o} bytes for them`);
-  }
+  need(o + count * ENTITY_BYTES + 2, "entities");
   const entities: EntityMotion[] = new Array<EntityMotion>(count);
   for (let i = 0; i < count; i++, o += ENTITY_BYTES) {
     entities[i] = {
@@ -150,5 +194,21 @@ export function decodeSnapshot(bytes: Uint8Array): Snapshot {
       flags: view.getUint8(o + 9),
     };
   }
-  return own ? { tick, ack, originX, originZ, own, entities } : { tick, ack, originX, originZ, entities };
+  const bodyCount = view.getUint16(o, true);
+  o += 2;
+  if (o + bodyCount * BODY_BYTES !== bytes.byteLength) {
+    throw new SnapshotDecodeError(`snapshot says ${bodyCount} bodies but carries ${bytes.byteLength - o} bytes for them`);
+  }
+  const bodies: BodyMotion[] = new Array<BodyMotion>(bodyCount);
+  for (let i = 0; i < bodyCount; i++, o += BODY_BYTES) {
+    bodies[i] = {
+      id: view.getUint32(o, true),
+      x: (originX * 1000 + getInt24(view, o + 4)) / 1000,
+      y: getInt24(view, o + 7) / 1000,
+      z: (originZ * 1000 + getInt24(view, o + 10)) / 1000,
+      rotation: unpackRotation(bytes, o + 13),
+      flags: view.getUint8(o + 13 + ROTATION_BYTES),
+    };
+  }
+  return own ? { tick, ack, originX, originZ, own, entities, bodies } : { tick, ack, originX, originZ, entities, bodies };
 }

@@ -4,7 +4,7 @@ import { defaultWorldConfig, formatIssues, worldConfigSchema } from "./world-con
 describe("world config", () => {
   it("defaults to a 4 x 4 grid of 64 m tiles spawning at its centre", () => {
     const config = defaultWorldConfig();
-    expect(worldConfigSchema.parse(config)).toEqual({ tileSize: 64, grid: { width: 4, depth: 4 }, spawn: { x: 128, z: 128 } });
+    expect(worldConfigSchema.parse(config)).toEqual({ tileSize: 64, grid: { width: 4, depth: 4 }, primsPerTile: 2000, spawn: { x: 128, z: 128 } });
   });
 
   it.each([
@@ -13,6 +13,7 @@ describe("world config", () => {
     ["an empty grid", { grid: { width: 0, depth: 4 } }, /grid.width/],
     ["a huge grid", { grid: { width: 4, depth: 10_000 } }, /grid.depth/],
     ["a spawn off the grid", { spawn: { x: 300, z: 10 } }, /spawn.*inside the grid/],
+    ["no prims per tile", { primsPerTile: 0 }, /primsPerTile/],
     ["a NaN spawn", { spawn: { x: Number.NaN, z: 10 } }, /spawn.x/],
     ["an unknown key", { colour: "red" }, /Unrecognized key/],
   ])("refuses %s with an error that names the field", (_, patch, message) => {

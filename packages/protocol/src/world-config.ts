@@ -6,7 +6,12 @@ export const WORLD_LIMITS = {
   minTileSize: 16,
   maxTileSize: 1024,
   maxGridTiles: 256,
+  /** Most prims a tile may be asked to hold. */
+  maxPrimsPerTile: 65_535,
 } as const;
+
+/** Prims a tile holds unless configured otherwise: a 64 m tile's share of Second Life's 15,000 per 256 m region, and then some. */
+export const DEFAULT_PRIMS_PER_TILE = 2000;
 
 const gridSchema = z
   .object({
@@ -20,6 +25,8 @@ export const worldConfigSchema = z
   .object({
     tileSize: z.number().int().min(WORLD_LIMITS.minTileSize).max(WORLD_LIMITS.maxTileSize),
     grid: gridSchema,
+    /** The per-tile prim budget: builds that would exceed it are refused. */
+    primsPerTile: z.number().int().min(1).max(WORLD_LIMITS.maxPrimsPerTile),
     spawn: z.object({ x: z.number().finite(), z: z.number().finite() }).strict(),
   })
   .strict()
@@ -38,8 +45,8 @@ export const worldConfigSchema = z
 export type WorldConfig = z.infer<typeof worldConfigSchema>;
 
 /** A 4 x 4 grid of 64 m tiles with the spawn point at its centre. */
-export function defaultWorldConfig(grid: GridSize = { width: 4, depth: 4 }, tileSize = 64): WorldConfig {
-  return { tileSize, grid, spawn: { x: (grid.width * tileSize) / 2, z: (grid.depth * tileSize) / 2 } };
+export function defaultWorldConfig(grid: GridSize = { width: 4, depth: 4 }, tileSize = 64, primsPerTile = DEFAULT_PRIMS_PER_TILE): WorldConfig {
+  return { tileSize, grid, primsPerTile, spawn: { x: (grid.width * tileSize) / 2, z: (grid.depth * tileSize) / 2 } };
 }
 
 /** One line per problem, naming the field: `spawn: spawn (…) must lie inside the grid`. */

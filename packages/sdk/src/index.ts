@@ -1,2 +1,3 @@
 export * from "./session.ts";
 export * from "./world-client.ts";
+export * from "./prim-set.ts";

@@ -1,9 +1,12 @@
 import { Client as ColyseusClient, CloseCode, type Room } from "@colyseus/sdk";
 import {
   ClientMessage,
+  ErrorCode,
+  PrimStream,
   RelayMessage,
   TileCloseCode,
   TileState,
+  decodePrimStream,
   decodeSnapshot,
   tileId,
   tileOf,
@@ -13,6 +16,7 @@ import {
   type OwnMotion,
   type WorldInfo,
 } from "@tessera/protocol";
+import { PrimSet } from "./prim-set.ts";
 import { memorySessionStore, requestSession, type SessionStore } from "./session.ts";
 
 export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "replaced" | "offline";
@@ -67,6 +71,8 @@ export class WorldClient {
   readonly world: WorldInfo;
   readonly playerId: string;
   readonly name: string;
+  /** The prims of the tile, kept up to date; listen to it for changes. */
+  readonly prims = new PrimSet();
   private readonly colyseus: ColyseusClient;
   private readonly now: () => number;
   private readonly listeners = new Set<Listener>();
@@ -148,7 +154,7 @@ export class WorldClient {
     return this.versionValue;
   }
 
-  /** Calls `listener` after each slow change: status, avatars arriving or leaving. */
+  /** Calls `listener` after each slow change: status, avatars arriving or leaving, the tile's prims loaded. */
   readonly subscribe = (listener: Listener): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -169,6 +175,7 @@ export class WorldClient {
     this.own = undefined;
     this.remotes.clear();
     this.roster.clear();
+    this.prims.clear();
     this.attach(room);
     this.setStatus("connected");
   }
@@ -181,10 +188,8 @@ export class WorldClient {
     // The first full state can arrive before this listener exists.
     this.syncRoster(room.state);
     room.onMessage(RelayMessage.Snapshot, (bytes: Uint8Array) => this.onSnapshot(bytes));
-    room.onMessage(RelayMessage.Error, (error: ErrorMessage) => {
-      this.errorLog.push(error);
-      if (this.errorLog.length > MAX_ERRORS_KEPT) this.errorLog.shift();
-    });
+    room.onMessage(RelayMessage.Prims, (bytes: Uint8Array) => this.onPrims(bytes));
+    room.onMessage(RelayMessage.Error, (error: ErrorMessage) => this.logError(error));
     room.onDrop(() => this.setStatus("reconnecting"));
     room.onReconnect(() => this.setStatus("connected"));
     room.onLeave((code) => this.onLeave(room, code));
@@ -226,8 +231,34 @@ export class WorldClient {
     }
   }
 
+  private logError(error: ErrorMessage): void {
+    this.errorLog.push(error);
+    if (this.errorLog.length > MAX_ERRORS_KEPT) this.errorLog.shift();
+  }
+
+  private onPrims(bytes: Uint8Array): void {
+    let message;
+    try {
+      message = decodePrimStream(bytes);
+    } catch (error) {
+      this.logError({ code: ErrorCode.BadMessage, message: `the relay sent a malformed prims message: ${(error as Error).message}` });
+      return;
+    }
+    if (message.kind === PrimStream.Update) {
+      this.prims.put(message.prims);
+      return;
+    }
+    this.prims.beginLoad();
+    this.prims.put(message.prims);
+    if (message.kind === PrimStream.LoadDone) {
+      this.prims.endLoad();
+      this.emit();
+    }
+  }
+
   private onSnapshot(bytes: Uint8Array): void {
     const snapshot = decodeSnapshot(bytes);
+    this.prims.move(snapshot.bodies);
     const now = this.now();
     if (snapshot.own) this.own = { ...snapshot.own, ack: snapshot.ack, receivedAt: now };
     const ownNetId = this.ownNetId();

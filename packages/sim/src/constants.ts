@@ -15,6 +15,19 @@ export const AVATAR = {
   maxStepHeight: 0.45,
   maxClimbSlopeRad: (50 * Math.PI) / 180,
   snapToGround: 0.3,
+  /** Kilograms, for the impulses a walking avatar gives the physical prims it bumps into. */
+  mass: 80,
+} as const;
+
+/** How physical prims behave. */
+export const PRIM_PHYSICS = {
+  /** kg/m^3: a 0.8 m crate weighs about 100 kg, a 0.7 m ball about 36 kg. */
+  density: 200,
+  friction: 0.6,
+  restitution: 0.2,
+  /** Slows sliding and rolling a little, so that things come to rest. */
+  linearDamping: 0.1,
+  angularDamping: 0.4,
 } as const;
 
 /** Height of the walls that close the grid's outer edge. */

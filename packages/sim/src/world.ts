@@ -1,8 +1,10 @@
-import type { Collider, KinematicCharacterController, Ray, Vector, World } from "@dimforge/rapier3d-compat";
+import type { Collider, KinematicCharacterController, Ray, RigidBody, Vector, World } from "@dimforge/rapier3d-compat";
+import type { Prim } from "@tessera/prims";
 import type { Rect } from "@tessera/protocol";
 import { Keys, TICK_DT } from "@tessera/protocol";
-import { AVATAR, BOUNDARY_WALL_HEIGHT } from "./constants.ts";
+import { AVATAR, BOUNDARY_WALL_HEIGHT, PRIM_PHYSICS } from "./constants.ts";
 import { desiredVelocity } from "./movement.ts";
+import { primColliderDesc } from "./prim-colliders.ts";
 import { loadRapier, type Rapier } from "./rapier.ts";
 
 /** Collision groups: 16 membership bits << 16 | 16 filter bits. */
@@ -25,6 +27,17 @@ export interface AvatarMotionState {
   /** Facing, radians, 0 = +z. Follows the direction of travel. */
   facing: number;
   running: boolean;
+}
+
+/**
+ * A linkset in a {@link SimWorld}: one rigid body holding a collider per prim, fixed in place or,
+ * when its root is physical, moved by physics. Its pose is the root prim's.
+ */
+export interface PrimBody {
+  /** The root prim's id. */
+  readonly id: number;
+  readonly body: RigidBody;
+  readonly dynamic: boolean;
 }
 
 /** An avatar in a {@link SimWorld}: its motion state and its capsule. */
@@ -72,6 +85,7 @@ export class SimWorld {
     this.controller.setMaxSlopeClimbAngle(AVATAR.maxClimbSlopeRad);
     this.controller.setMinSlopeSlideAngle(AVATAR.maxClimbSlopeRad);
     this.controller.setApplyImpulsesToDynamicBodies(true);
+    this.controller.setCharacterMass(AVATAR.mass);
   }
 
   /** Creates an empty world (loads Rapier on first use). */
@@ -104,6 +118,33 @@ export class SimWorld {
     this.addStaticBox({ x: cx, y: h, z: bounds.minZ - thickness }, { x: width / 2 + thickness, y: h, z: thickness });
     this.addStaticBox({ x: cx, y: h, z: bounds.maxZ + thickness }, { x: width / 2 + thickness, y: h, z: thickness });
     this.refreshQueries();
+  }
+
+  /**
+   * Adds a linkset: `root` in world coordinates, `children` relative to it. Call
+   * {@link refreshQueries} before moving avatars against new fixed linksets.
+   */
+  addLinkset(root: Prim, children: readonly Prim[] = []): PrimBody {
+    const dynamic = root.physical;
+    const desc = (dynamic ? this.rapier.RigidBodyDesc.dynamic() : this.rapier.RigidBodyDesc.fixed())
+      .setTranslation(root.position.x, root.position.y, root.position.z)
+      .setRotation(root.rotation);
+    if (dynamic) desc.setLinearDamping(PRIM_PHYSICS.linearDamping).setAngularDamping(PRIM_PHYSICS.angularDamping).setCcdEnabled(true);
+    const body = this.world.createRigidBody(desc);
+    for (const prim of [root, ...children]) {
+      const collider = primColliderDesc(this.rapier, prim, prim === root, dynamic)
+        .setCollisionGroups(WORLD_GROUPS)
+        .setDensity(PRIM_PHYSICS.density)
+        .setFriction(PRIM_PHYSICS.friction)
+        .setRestitution(PRIM_PHYSICS.restitution);
+      this.world.createCollider(collider, body);
+    }
+    return { id: root.id, body, dynamic };
+  }
+
+  /** Takes a linkset and its colliders out of the world. */
+  removeLinkset(linkset: PrimBody): void {
+    this.world.removeRigidBody(linkset.body);
   }
 
   /** Adds an avatar standing with its feet at `at`. */

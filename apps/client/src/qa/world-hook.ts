@@ -1,6 +1,8 @@
 import type { WebGLRenderer } from "three";
+import type { Lod } from "@tessera/prims";
 import type { WorldClient } from "@tessera/sdk";
 import { tileOf } from "@tessera/protocol";
+import type { PrimBatches } from "../prims/prim-batches.ts";
 
 type Vec3 = [number, number, number];
 
@@ -13,6 +15,8 @@ export interface WorldHook {
   connection(): { status: string; rttMs: number };
   /** Last frame's counts from three's renderer.info, and the pixel ratio rendered at. */
   renderer(): { calls: number; triangles: number; geometries: number; textures: number; pixelRatio: number };
+  /** Prims drawn now: shape is the preset's name, or the kind ("box", "torus", ...) for a customised one. */
+  prims(): { id: number; shape: string; position: Vec3; lod: Lod }[];
 }
 
 declare global {
@@ -21,7 +25,7 @@ declare global {
   }
 }
 
-const sources: { client?: WorldClient; renderer?: WebGLRenderer } = {};
+const sources: { client?: WorldClient; renderer?: WebGLRenderer; prims?: PrimBatches } = {};
 let frames = 0;
 
 /** Called once per rendered frame. */
@@ -35,6 +39,10 @@ export function registerClient(client: WorldClient | undefined): void {
 
 export function registerRenderer(renderer: WebGLRenderer | undefined): void {
   sources.renderer = renderer;
+}
+
+export function registerPrims(prims: PrimBatches | undefined): void {
+  sources.prims = prims;
 }
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
@@ -65,6 +73,9 @@ const hook: WorldHook = {
       textures: info?.memory.textures ?? 0,
       pixelRatio: sources.renderer?.getPixelRatio() ?? 0,
     };
+  },
+  prims() {
+    return (sources.prims?.list() ?? []).map((prim) => ({ ...prim, position: [round(prim.position[0]), round(prim.position[1]), round(prim.position[2])] }));
   },
 };
 

@@ -10,6 +10,7 @@ import type { CameraRig } from "./camera-rig.ts";
 import { FollowCamera } from "./FollowCamera.tsx";
 import { Ground } from "./Ground.tsx";
 import { InputLoop } from "./InputLoop.tsx";
+import { PrimLayer } from "../prims/PrimLayer.tsx";
 import { SkyAndSun } from "./SkyAndSun.tsx";
 
 /** Everything in the 3D scene once the player is connected. */
@@ -26,6 +27,7 @@ export function World({ client, keyboard, rig }: { client: WorldClient; keyboard
       <AdaptiveResolution />
       <SkyAndSun focus={focus} />
       <Ground world={client.world} />
+      <PrimLayer prims={client.prims} />
       <Avatars client={client} focus={focus} />
       <FollowCamera rig={rig} focus={focus} />
       <InputLoop client={client} keyboard={keyboard} rig={rig} />

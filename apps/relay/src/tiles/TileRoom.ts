@@ -17,6 +17,7 @@ import {
   joinOptionsSchema,
   tileCentre,
   tileId,
+  type BodyMotion,
   type EntityMotion,
   type InputMessage,
   type TileCoord,
@@ -25,15 +26,20 @@ import {
 import { SimWorld, type AvatarBody } from "@tessera/sim";
 import type { GuestTokens, TileClaims } from "../auth/signer.ts";
 import type { Logger } from "../log.ts";
+import type { PrimSource } from "../world/prim-source.ts";
 import { InputQueue } from "./input-queue.ts";
 import { MessageGuard } from "./message-guard.ts";
 import { NetIds } from "./net-ids.ts";
+import { PrimLoads } from "./prim-loads.ts";
+import { TilePrims } from "./tile-prims.ts";
 
 /** What a tile room needs from its relay; passed as the room type's default options. */
 export interface TileServices {
   world: WorldConfig;
   tokens: GuestTokens;
   claims: TileClaims;
+  /** What the tile holds when it opens. */
+  prims: PrimSource;
   log: Logger;
 }
 
@@ -85,6 +91,8 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
   private services!: TileServices;
   private tile!: TileCoord;
   private sim!: SimWorld;
+  private prims!: TilePrims;
+  private readonly loads = new PrimLoads();
   private guard!: MessageGuard;
   private readonly avatars = new Map<string, TileAvatar>();
   private readonly bySession = new Map<string, TileAvatar>();
@@ -108,6 +116,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     this.state = new TileState();
     this.sim = await SimWorld.create();
     this.sim.addTerrain(gridBounds(this.services.world.grid, this.services.world.tileSize));
+    this.prims = new TilePrims(this.sim, this.services.prims.tilePrims(this.tile));
     this.guard = new MessageGuard({ perSecond: 60, burst: 90 });
     this.onMessage(ClientMessage.Input, this.guard.accept(ClientMessage.Input, inputMessageSchema, (client: TileClient, input) => this.onInput(client, input)));
     this.onMessage("*", this.guard.unknown);
@@ -123,6 +132,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
   }
 
   override onJoin(client: TileClient): void {
+    this.startLoad(client);
     const { playerId, name } = authOf(client);
     const existing = this.avatars.get(playerId);
     if (existing) {
@@ -156,11 +166,14 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
 
   override onReconnect(client: TileClient): void {
     this.reconnections.delete(client.sessionId);
+    // Chunks sent while the connection was down are lost: load again from the start.
+    this.startLoad(client);
   }
 
   override onLeave(client: TileClient): void {
     this.reconnections.delete(client.sessionId);
     this.guard.release(client.sessionId);
+    this.loads.forget(client.sessionId);
     const avatar = this.bySession.get(client.sessionId);
     this.bySession.delete(client.sessionId);
     // Taken over by a newer session of the same player: that one keeps the avatar.
@@ -176,7 +189,12 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
   }
 
   override onDispose(): void {
+    this.prims.dispose();
     this.sim.dispose();
+  }
+
+  private startLoad(client: TileClient): void {
+    this.loads.start(client.sessionId, this.prims.loadChunks(tileCentre(this.tile, this.services.world.tileSize)));
   }
 
   /** The same player joined again: the new session drives the avatar, the old one is closed. */
@@ -213,6 +231,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
       if (avatar.starvedTicks > STARVED_TICKS_BEFORE_IDLE) this.sim.stepAvatar(avatar.body, 0, avatar.body.state.facing);
     }
     this.sim.step();
+    this.loads.pump((sessionId, chunk) => this.clients.getById(sessionId)?.sendBytes(RelayMessage.Prims, chunk));
     if (this.tick % TICKS_PER_SNAPSHOT === 0) this.sendSnapshots();
   }
 
@@ -223,6 +242,8 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
       entities.push({ netId: avatar.info.netId, x: s.x, y: s.y, z: s.z, yaw: s.facing, flags: motionFlags(s) });
     }
     const origin = tileCentre(this.tile, this.services.world.tileSize);
+    const changed = this.prims.changedBodies();
+    let all: BodyMotion[] | undefined;
     for (const client of this.clients) {
       const avatar = this.bySession.get(client.sessionId);
       const mine = avatar && avatar.sessionId === client.sessionId ? avatar : undefined;
@@ -234,6 +255,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
         originZ: origin.z,
         ...(s ? { own: { x: s.x, y: s.y, z: s.z, vy: s.vy, yaw: s.facing, flags: motionFlags(s) } } : {}),
         entities,
+        bodies: this.loads.takeCaughtUp(client.sessionId) ? (all ??= this.prims.allBodies()) : changed,
       });
       client.sendBytes(RelayMessage.Snapshot, bytes);
     }

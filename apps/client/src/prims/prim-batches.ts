@@ -1,0 +1,348 @@
+import { Color, Group, Matrix4, MeshBasicMaterial, MeshStandardMaterial, Quaternion, SRGBColorSpace, Vector3, Vector4, type Material } from "three";
+import { faceRoles, faceStyleAt, lodFor, presetOf, sameShape, shapeKey, shapeKind, type FaceStyle, type Lod, type Prim } from "@tessera/prims";
+import type { PrimDiff } from "@tessera/sdk";
+import { PrimBatch, faceGeometry } from "./prim-batch.ts";
+import { meshKey, type MeshSource } from "./mesh-source.ts";
+
+/** Which batch a face goes to: lit or full bright, opaque or see-through. */
+type MaterialKind = "lit" | "litAlpha" | "bright" | "brightAlpha";
+
+/** Faces of one prim drawn alike: one instance in one batch. */
+interface FaceGroup {
+  faceMask: number;
+  style: FaceStyle;
+  kind: MaterialKind;
+}
+
+interface Part {
+  group: FaceGroup;
+  batch: PrimBatch;
+  instance: number;
+}
+
+interface View {
+  prim: Prim;
+  groups: FaceGroup[];
+  parts: Part[];
+  /** World transform as drawn, scale included. */
+  readonly matrix: Matrix4;
+  /** Where a physical prim is drawn (it glides towards its latest pose) and its latest pose. */
+  readonly shown: { position: Vector3; rotation: Quaternion };
+  readonly target: { position: Vector3; rotation: Quaternion };
+  radius: number;
+  /** The level of detail drawn; undefined until its first mesh arrives. */
+  lod?: Lod;
+  want: Lod;
+  /** Index in the LOD sweep. */
+  slot: number;
+}
+
+export interface PrimBatchesOptions {
+  /** Draw every prim at this level of detail instead of choosing by size on screen. */
+  fixedLod?: Lod;
+  /** Level of detail quality factor: higher picks finer meshes sooner. */
+  quality?: number;
+}
+
+/** Prims whose level of detail is reconsidered per frame: the whole set every few frames. */
+const LOD_SWEEP_PER_FRAME = 2000;
+/** Main-thread time per frame for putting arrived meshes into batches, ms. */
+const INTEGRATION_BUDGET_MS = 4;
+/** Physical prims glide towards each new pose at this rate, per second. */
+const FOLLOW_RATE = 12;
+
+const scratchColor = new Color();
+const scratchRoot = new Matrix4();
+const scratchPosition = new Vector3();
+const scratchScale = new Vector3();
+
+function styleKey(style: FaceStyle): string {
+  const { r, g, b, a } = style.color;
+  return `${r},${g},${b},${a},${style.fullBright ? 1 : 0},${style.texture}`;
+}
+
+function kindOf(style: FaceStyle): MaterialKind {
+  const alpha = style.color.a < 255;
+  return style.fullBright ? (alpha ? "brightAlpha" : "bright") : alpha ? "litAlpha" : "lit";
+}
+
+function colorOf(style: FaceStyle, out: Vector4): Vector4 {
+  scratchColor.setRGB(style.color.r / 255, style.color.g / 255, style.color.b / 255, SRGBColorSpace);
+  return out.set(scratchColor.r, scratchColor.g, scratchColor.b, style.color.a / 255);
+}
+
+const sameGroups = (a: FaceGroup[], b: FaceGroup[]) =>
+  a.length === b.length && a.every((group, i) => group.faceMask === b[i]!.faceMask && group.kind === b[i]!.kind);
+
+/**
+ * Draws prims with a handful of draw calls: one BatchedMesh per material kind, an instance per group
+ * of alike faces of each prim. Follows a {@link PrimDiff} stream: a moved or recoloured prim touches
+ * only its own instances. Picks each prim's level of detail by its size on screen, a slice of the
+ * prims per frame, and puts meshes into the batches as they arrive from the workers, within a time
+ * budget per frame. Framework-free: the React scene drives it with {@link update} every frame.
+ */
+export class PrimBatches {
+  readonly group = new Group();
+  private readonly meshes: MeshSource;
+  private readonly options: PrimBatchesOptions;
+  private readonly batches: Record<MaterialKind, PrimBatch>;
+  private readonly views = new Map<number, View>();
+  private readonly sweep: View[] = [];
+  private readonly children = new Map<number, Set<number>>();
+  private readonly waiting = new Set<View>();
+  private readonly moving = new Set<View>();
+  private readonly faceCounts = new Map<string, number>();
+  private readonly eye = new Vector3();
+  private sweepAt = 0;
+  private seenMeshes = -1;
+
+  constructor(meshes: MeshSource, options: PrimBatchesOptions = {}) {
+    this.meshes = meshes;
+    this.options = options;
+    const lit = (transparent: boolean): Material =>
+      new MeshStandardMaterial({ roughness: 0.85, metalness: 0, transparent, depthWrite: !transparent });
+    const bright = (transparent: boolean): Material => new MeshBasicMaterial({ transparent, depthWrite: !transparent, toneMapped: false });
+    this.batches = {
+      lit: new PrimBatch(lit(false), "prims-lit"),
+      litAlpha: new PrimBatch(lit(true), "prims-lit-alpha"),
+      bright: new PrimBatch(bright(false), "prims-bright"),
+      brightAlpha: new PrimBatch(bright(true), "prims-bright-alpha"),
+    };
+    for (const [kind, batch] of Object.entries(this.batches)) {
+      batch.mesh.castShadow = kind === "lit" || kind === "bright";
+      batch.mesh.receiveShadow = kind === "lit" || kind === "litAlpha";
+      this.group.add(batch.mesh);
+    }
+  }
+
+  /** Applies a change of the prim set. */
+  apply(diff: PrimDiff): void {
+    for (const prim of diff.removed) this.remove(prim.id);
+    for (const prim of diff.added) this.add(prim);
+    for (const [from, to] of diff.updated) this.change(from, to);
+  }
+
+  /** Once per frame, before rendering: levels of detail, arrived meshes, gliding prims. */
+  update(eye: Vector3, deltaS: number): void {
+    this.eye.copy(eye);
+    this.integrate();
+    this.sweepLods();
+    this.glide(deltaS);
+  }
+
+  /** Prims drawn now, for the QA hook. */
+  list(): { id: number; shape: string; position: [number, number, number]; lod: Lod }[] {
+    const out: { id: number; shape: string; position: [number, number, number]; lod: Lod }[] = [];
+    for (const [id, view] of this.views) {
+      if (view.lod === undefined) continue;
+      const p = scratchPosition.setFromMatrixPosition(view.matrix);
+      out.push({ id, shape: presetOf(view.prim.shape) ?? shapeKind(view.prim.shape), position: [p.x, p.y, p.z], lod: view.lod });
+    }
+    return out;
+  }
+
+  get stats(): { prims: number; drawn: number; instances: number; geometries: number } {
+    let drawn = 0;
+    for (const view of this.views.values()) if (view.lod !== undefined) drawn++;
+    const batches = Object.values(this.batches);
+    return {
+      prims: this.views.size,
+      drawn,
+      instances: batches.reduce((sum, batch) => sum + batch.mesh.instanceCount, 0),
+      geometries: batches.reduce((sum, batch) => sum + batch.geometryCount, 0),
+    };
+  }
+
+  dispose(): void {
+    for (const batch of Object.values(this.batches)) {
+      batch.dispose();
+      batch.mesh.material.dispose();
+    }
+    this.views.clear();
+  }
+
+  private add(prim: Prim): void {
+    const view: View = {
+      prim,
+      groups: this.groupsOf(prim),
+      parts: [],
+      matrix: new Matrix4(),
+      shown: { position: new Vector3(), rotation: new Quaternion() },
+      target: { position: new Vector3(), rotation: new Quaternion() },
+      radius: 0,
+      want: 0,
+      slot: this.sweep.length,
+    };
+    this.views.set(prim.id, view);
+    this.sweep.push(view);
+    if (prim.root !== 0) {
+      let set = this.children.get(prim.root);
+      if (!set) this.children.set(prim.root, (set = new Set()));
+      set.add(prim.id);
+    }
+    this.setPose(view, true);
+    view.want = this.lodFor(view);
+    this.waiting.add(view);
+  }
+
+  private remove(id: number): void {
+    const view = this.views.get(id);
+    if (!view) return;
+    this.dropParts(view);
+    this.views.delete(id);
+    this.waiting.delete(view);
+    this.moving.delete(view);
+    const last = this.sweep.pop()!;
+    if (last !== view) {
+      this.sweep[view.slot] = last;
+      last.slot = view.slot;
+    }
+    if (view.prim.root !== 0) this.children.get(view.prim.root)?.delete(id);
+  }
+
+  private change(from: Prim, to: Prim): void {
+    const view = this.views.get(to.id);
+    if (!view) return;
+    view.prim = to;
+    const groups = this.groupsOf(to);
+    if (!sameShape(from.shape, to.shape) || !sameGroups(view.groups, groups) || from.root !== to.root) {
+      // A new shape or a new split of faces: draw it afresh.
+      this.remove(to.id);
+      this.add(to);
+      return;
+    }
+    view.groups = groups;
+    view.parts.forEach((part, i) => {
+      part.group = groups[i]!;
+      part.batch.mesh.setColorAt(part.instance, colorOf(part.group.style, new Vector4()));
+    });
+    this.setPose(view, !to.physical);
+  }
+
+  /** Faces split by how they look, one group per look. */
+  private groupsOf(prim: Prim): FaceGroup[] {
+    const key = shapeKey(prim.shape);
+    let count = this.faceCounts.get(key);
+    if (count === undefined) this.faceCounts.set(key, (count = faceRoles(prim.shape).length));
+    const groups = new Map<string, FaceGroup>();
+    for (let face = 0; face < count; face++) {
+      const style = faceStyleAt(prim, face);
+      const look = styleKey(style);
+      const group = groups.get(look);
+      if (group) group.faceMask |= 1 << face;
+      else groups.set(look, { faceMask: 1 << face, style, kind: kindOf(style) });
+    }
+    return [...groups.values()];
+  }
+
+  /** Takes up a prim's pose: at once, or (physical prims) as a target to glide to. */
+  private setPose(view: View, snap: boolean): void {
+    const { position, rotation, scale } = view.prim;
+    view.target.position.set(position.x, position.y, position.z);
+    view.target.rotation.set(rotation.x, rotation.y, rotation.z, rotation.w);
+    if (snap || view.parts.length === 0) {
+      view.shown.position.copy(view.target.position);
+      view.shown.rotation.copy(view.target.rotation);
+      this.moving.delete(view);
+    } else {
+      this.moving.add(view);
+    }
+    view.radius = 0.5 * Math.hypot(scale.x, scale.y, scale.z);
+    this.compose(view);
+  }
+
+  /** The drawn world matrix from the shown pose (and the root's, for a linked child); children follow. */
+  private compose(view: View): void {
+    const { scale, root } = view.prim;
+    view.matrix.compose(view.shown.position, view.shown.rotation, scratchScale.set(scale.x, scale.y, scale.z));
+    const rootView = root !== 0 ? this.views.get(root) : undefined;
+    if (rootView) view.matrix.premultiply(scratchRoot.compose(rootView.shown.position, rootView.shown.rotation, scratchScale.set(1, 1, 1)));
+    for (const part of view.parts) part.batch.mesh.setMatrixAt(part.instance, view.matrix);
+    for (const id of this.children.get(view.prim.id) ?? []) {
+      const child = this.views.get(id);
+      if (child) this.compose(child);
+    }
+  }
+
+  private lodFor(view: View): Lod {
+    if (this.options.fixedLod !== undefined) return this.options.fixedLod;
+    const distance = scratchPosition.setFromMatrixPosition(view.matrix).distanceTo(this.eye);
+    return lodFor(view.radius, Math.max(distance, 1e-3), this.options.quality);
+  }
+
+  /** Puts prims whose meshes have arrived into the batches, within the frame's budget. */
+  private integrate(): void {
+    if (this.waiting.size === 0 || this.meshes.version === this.seenMeshes) return;
+    const started = performance.now();
+    let pending = false;
+    for (const view of this.waiting) {
+      const key = meshKey(view.prim.shape, view.want);
+      const mesh = this.meshes.get(key);
+      if (!mesh) {
+        this.meshes.request(key, view.prim.shape, view.want);
+        pending = true;
+        continue;
+      }
+      const shape = shapeKey(view.prim.shape);
+      const color = new Vector4();
+      view.parts = view.groups.map((group) => {
+        const batch = this.batches[group.kind];
+        const geometry = batch.geometry(`${shape}#${view.want}#${group.faceMask}`, () => faceGeometry(mesh, group.faceMask));
+        return { group, batch, instance: batch.add(geometry, view.matrix, colorOf(group.style, color)) };
+      });
+      view.lod = view.want;
+      this.waiting.delete(view);
+      if (performance.now() - started > INTEGRATION_BUDGET_MS) {
+        pending = true;
+        break;
+      }
+    }
+    // Nothing more can come in until another mesh arrives.
+    if (!pending) this.seenMeshes = this.meshes.version;
+  }
+
+  /** Reconsiders the level of detail of a slice of the prims. */
+  private sweepLods(): void {
+    const count = Math.min(LOD_SWEEP_PER_FRAME, this.sweep.length);
+    for (let i = 0; i < count; i++) {
+      this.sweepAt = (this.sweepAt + 1) % this.sweep.length;
+      const view = this.sweep[this.sweepAt]!;
+      if (view.lod === undefined) continue;
+      view.want = this.lodFor(view);
+      if (view.want === view.lod) continue;
+      const key = meshKey(view.prim.shape, view.want);
+      const mesh = this.meshes.get(key);
+      if (!mesh) {
+        this.meshes.request(key, view.prim.shape, view.want);
+        continue;
+      }
+      const shape = shapeKey(view.prim.shape);
+      for (const part of view.parts) {
+        const geometry = part.batch.geometry(`${shape}#${view.want}#${part.group.faceMask}`, () => faceGeometry(mesh, part.group.faceMask));
+        part.batch.mesh.setGeometryIdAt(part.instance, geometry);
+      }
+      view.lod = view.want;
+    }
+  }
+
+  /** Moves physical prims a step towards their latest poses. */
+  private glide(deltaS: number): void {
+    const blend = 1 - Math.exp(-FOLLOW_RATE * Math.min(deltaS, 0.1));
+    for (const view of this.moving) {
+      view.shown.position.lerp(view.target.position, blend);
+      view.shown.rotation.slerp(view.target.rotation, blend);
+      if (view.shown.position.distanceToSquared(view.target.position) < 1e-8 && view.shown.rotation.angleTo(view.target.rotation) < 1e-4) {
+        view.shown.position.copy(view.target.position);
+        view.shown.rotation.copy(view.target.rotation);
+        this.moving.delete(view);
+      }
+      this.compose(view);
+    }
+  }
+
+  private dropParts(view: View): void {
+    for (const part of view.parts) part.batch.remove(part.instance);
+    view.parts = [];
+    view.lod = undefined;
+  }
+}

@@ -1,0 +1,116 @@
+import type { Vec3 } from "../prim.ts";
+import type { PrimShape } from "../shape.ts";
+import { generatePrimMesh } from "./assembly.ts";
+import { weldMesh, type WeldedMesh } from "./weld.ts";
+
+/** A physics shape for a prim, in metres, centred like its mesh. */
+export type PrimCollider =
+  | { kind: "cuboid"; halfExtents: Vec3 }
+  | { kind: "cylinder"; halfHeight: number; radius: number }
+  | { kind: "cone"; halfHeight: number; radius: number }
+  | { kind: "ball"; radius: number }
+  /** Points whose convex hull is the collider (already scaled). */
+  | { kind: "convex"; points: Float32Array }
+  /** A welded, scaled, closed triangle mesh. */
+  | { kind: "trimesh"; vertices: Float32Array; indices: Uint32Array };
+
+/** How far (as a fraction of the prim's largest size) a vertex may stand out of a face's plane in a shape still taken as convex. */
+const CONVEX_TOLERANCE = 1e-4;
+
+/** No cut, hollow, slice, twist or shear: the shape is its kind's plain solid (up to taper and circle-path settings). */
+function uncut(shape: Readonly<PrimShape>): boolean {
+  return (
+    shape.profileBegin === 0 &&
+    shape.profileEnd === 1 &&
+    shape.hollow === 0 &&
+    shape.pathBegin === 0 &&
+    shape.pathEnd === 1 &&
+    shape.twistBegin === 0 &&
+    shape.twistEnd === 0 &&
+    shape.shearX === 0 &&
+    shape.shearY === 0
+  );
+}
+
+/** The exact primitive a shape is, if any: an untapered box or cylinder, a cone (taper 1), a sphere. */
+function primitiveOf(shape: Readonly<PrimShape>): "box" | "cylinder" | "cone" | "sphere" | undefined {
+  if (!uncut(shape)) return undefined;
+  if (shape.path === "line") {
+    if (shape.taperX === 0 && shape.taperY === 0) return shape.profile === "square" ? "box" : shape.profile === "circle" ? "cylinder" : undefined;
+    return shape.profile === "circle" && shape.taperX === 1 && shape.taperY === 1 ? "cone" : undefined;
+  }
+  const sphere =
+    shape.profile === "half-circle" &&
+    shape.holeSizeX === 1 &&
+    shape.holeSizeY === 1 &&
+    shape.taperX === 0 &&
+    shape.taperY === 0 &&
+    shape.revolutions === 1 &&
+    shape.skew === 0;
+  return sphere ? "sphere" : undefined;
+}
+
+/**
+ * The physics shape of a prim of this shape and scale (metres), centred like its mesh. An exact
+ * primitive where one fits (an untouched box; a cylinder or cone round in x and z; a sphere scaled
+ * evenly); else the convex hull of the level-1 mesh when that mesh is convex, or when the body is
+ * `dynamic` (dynamic bodies cannot use triangle meshes well); else the welded triangle mesh.
+ */
+export function primCollider(shape: PrimShape, scale: Vec3, options: { dynamic?: boolean } = {}): PrimCollider {
+  const half = { x: scale.x / 2, y: scale.y / 2, z: scale.z / 2 };
+  switch (primitiveOf(shape)) {
+    case "box":
+      return { kind: "cuboid", halfExtents: half };
+    case "cylinder":
+      if (scale.x === scale.z) return { kind: "cylinder", halfHeight: half.y, radius: half.x };
+      break;
+    case "cone":
+      if (scale.x === scale.z) return { kind: "cone", halfHeight: half.y, radius: half.x };
+      break;
+    case "sphere":
+      if (scale.x === scale.y && scale.y === scale.z) return { kind: "ball", radius: half.x };
+      break;
+    case undefined:
+      break;
+  }
+  const mesh = generatePrimMesh(shape, 1);
+  const positions = mesh.positions.slice();
+  for (let i = 0; i < positions.length; i += 3) {
+    positions[i] = positions[i]! * scale.x;
+    positions[i + 1] = positions[i + 1]! * scale.y;
+    positions[i + 2] = positions[i + 2]! * scale.z;
+  }
+  const welded = weldMesh(positions, mesh.indices, 1e-6 * Math.max(scale.x, scale.y, scale.z));
+  if (options.dynamic || isConvex(welded, CONVEX_TOLERANCE * Math.max(scale.x, scale.y, scale.z))) return { kind: "convex", points: welded.positions };
+  return { kind: "trimesh", vertices: welded.positions, indices: welded.indices };
+}
+
+/** Whether every vertex lies behind (or within `tolerance` of) the plane of every triangle that has one. */
+function isConvex(mesh: WeldedMesh, tolerance: number): boolean {
+  const { positions: p, indices } = mesh;
+  for (let k = 0; k < indices.length; k += 3) {
+    const a = 3 * indices[k]!;
+    const b = 3 * indices[k + 1]!;
+    const c = 3 * indices[k + 2]!;
+    const ux = p[b]! - p[a]!;
+    const uy = p[b + 1]! - p[a + 1]!;
+    const uz = p[b + 2]! - p[a + 2]!;
+    const vx = p[c]! - p[a]!;
+    const vy = p[c + 1]! - p[a + 1]!;
+    const vz = p[c + 2]! - p[a + 2]!;
+    let nx = uy * vz - uz * vy;
+    let ny = uz * vx - ux * vz;
+    let nz = ux * vy - uy * vx;
+    const length = Math.hypot(nx, ny, nz);
+    // A sliver's plane is ill-defined: its neighbours decide.
+    if (length <= tolerance * tolerance) continue;
+    nx /= length;
+    ny /= length;
+    nz /= length;
+    const offset = nx * p[a]! + ny * p[a + 1]! + nz * p[a + 2]!;
+    for (let v = 0; v < p.length; v += 3) {
+      if (nx * p[v]! + ny * p[v + 1]! + nz * p[v + 2]! - offset > tolerance) return false;
+    }
+  }
+  return true;
+}
