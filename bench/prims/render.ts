@@ -58,7 +58,8 @@ export async function renderRuns(count: number, frames: number): Promise<RenderR
       const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
       page.on("pageerror", (error) => console.error(`[${renderer}] ${error.message}`));
       runs.push(await measure(page, `${address}gallery.html?field=${count}&renderer=${renderer}`, renderer, count, frames));
-      await page.screenshot({ path: `bench/results/prims-${renderer}.png` });
+      // Software GL takes its time over a frame of this size.
+      await page.screenshot({ path: `bench/results/prims-${renderer}.png`, timeout: 180_000 });
       await page.close();
     }
     return runs;

@@ -23,7 +23,7 @@ export function App() {
   const { client, error } = useWorldConnection(location.origin, name);
   const [keyboard] = useState(() => new KeyboardInput());
   const [rig] = useState(() => new CameraRig());
-  useEffect(() => () => keyboard.dispose(), [keyboard]);
+  useEffect(() => keyboard.listen(), [keyboard]);
   useEffect(() => {
     registerClient(client);
     return () => registerClient(undefined);

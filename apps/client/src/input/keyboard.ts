@@ -18,14 +18,6 @@ const BINDINGS: Record<string, number> = {
 /** Tracks which movement keys are held. Typing in a text field never moves the avatar. */
 export class KeyboardInput {
   private held = new Set<string>();
-  private readonly target: Window;
-
-  constructor(target: Window = window) {
-    this.target = target;
-    target.addEventListener("keydown", this.onDown);
-    target.addEventListener("keyup", this.onUp);
-    target.addEventListener("blur", this.clear);
-  }
 
   /** The {@link Keys} bits held now. */
   keys(): number {
@@ -34,10 +26,17 @@ export class KeyboardInput {
     return bits;
   }
 
-  dispose(): void {
-    this.target.removeEventListener("keydown", this.onDown);
-    this.target.removeEventListener("keyup", this.onUp);
-    this.target.removeEventListener("blur", this.clear);
+  /** Starts listening to `target`'s keys; returns how to stop (safe to pair up again and again). */
+  listen(target: Window = window): () => void {
+    target.addEventListener("keydown", this.onDown);
+    target.addEventListener("keyup", this.onUp);
+    target.addEventListener("blur", this.clear);
+    return () => {
+      target.removeEventListener("keydown", this.onDown);
+      target.removeEventListener("keyup", this.onUp);
+      target.removeEventListener("blur", this.clear);
+      this.clear();
+    };
   }
 
   private readonly onDown = (event: KeyboardEvent) => {

@@ -2,7 +2,7 @@ import { Color, Group, Matrix4, MeshBasicMaterial, MeshStandardMaterial, Quatern
 import { faceRoles, faceStyleAt, lodFor, presetOf, sameShape, shapeKey, shapeKind, type FaceStyle, type Lod, type Prim } from "@tessera/prims";
 import type { PrimDiff } from "@tessera/sdk";
 import { PrimBatch, faceGeometry } from "./prim-batch.ts";
-import { meshKey, type MeshSource } from "./mesh-source.ts";
+import { meshKey, type Meshes } from "./mesh-source.ts";
 
 /** Which batch a face goes to: lit or full bright, opaque or see-through. */
 type MaterialKind = "lit" | "litAlpha" | "bright" | "brightAlpha";
@@ -83,7 +83,7 @@ const sameGroups = (a: FaceGroup[], b: FaceGroup[]) =>
  */
 export class PrimBatches {
   readonly group = new Group();
-  private readonly meshes: MeshSource;
+  private readonly meshes: Meshes;
   private readonly options: PrimBatchesOptions;
   private readonly batches: Record<MaterialKind, PrimBatch>;
   private readonly views = new Map<number, View>();
@@ -96,7 +96,7 @@ export class PrimBatches {
   private sweepAt = 0;
   private seenMeshes = -1;
 
-  constructor(meshes: MeshSource, options: PrimBatchesOptions = {}) {
+  constructor(meshes: Meshes, options: PrimBatchesOptions = {}) {
     this.meshes = meshes;
     this.options = options;
     const lit = (transparent: boolean): Material =>
@@ -183,6 +183,8 @@ export class PrimBatches {
     this.setPose(view, true);
     view.want = this.lodFor(view);
     this.waiting.add(view);
+    // Its mesh may be ready already: look at the waiting prims again.
+    this.seenMeshes = -1;
   }
 
   private remove(id: number): void {

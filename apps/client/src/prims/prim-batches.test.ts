@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import { Matrix4, Vector3, Vector4, type BatchedMesh } from "three";
+import { generatePrimMesh, makePrim, normalizeShape, presetShape, solidFace, type Lod, type Prim, type PrimMesh, type PrimShape } from "@tessera/prims";
+import type { Meshes } from "./mesh-source.ts";
+import { PrimBatches } from "./prim-batches.ts";
+
+/** Meshes made on the spot: what the workers do, without workers. */
+class MeshesNow implements Meshes {
+  version = 0;
+  requests = 0;
+  private readonly meshes = new Map<string, PrimMesh>();
+  get(key: string) {
+    return this.meshes.get(key);
+  }
+  request(key: string, shape: PrimShape, lod: Lod) {
+    this.requests++;
+    this.meshes.set(key, generatePrimMesh(shape, lod));
+    this.version++;
+  }
+}
+
+const FAR = new Vector3(0, 50, -400);
+
+function setUp(prims: Prim[]) {
+  const meshes = new MeshesNow();
+  const batches = new PrimBatches(meshes);
+  batches.apply({ added: prims, updated: [], removed: [] });
+  // Meshes are asked for in one frame and put in in the next ones.
+  for (let i = 0; i < 4; i++) batches.update(FAR, 1 / 60);
+  const batch = (name: string) => batches.group.children.find((child) => child.name === name) as BatchedMesh;
+  return { meshes, batches, batch };
+}
+
+/** Every instance's matrix and colour, in instance order. */
+function snapshot(mesh: BatchedMesh): { matrices: number[][]; colours: number[][] } {
+  const matrices: number[][] = [];
+  const colours: number[][] = [];
+  const matrix = new Matrix4();
+  const colour = new Vector4();
+  for (let i = 0; i < mesh.instanceCount; i++) {
+    matrices.push(mesh.getMatrixAt(i, matrix).toArray());
+    mesh.getColorAt(i, colour);
+    colours.push(colour.toArray());
+  }
+  return { matrices, colours };
+}
+
+const changed = (a: number[][], b: number[][]) => a.filter((row, i) => row.some((value, j) => value !== b[i]![j])).length;
+
+const grid = (count: number) =>
+  Array.from({ length: count }, (_, i) => makePrim(i + 1, presetShape(i % 2 ? "box" : "cylinder"), { x: (i % 20) * 3, y: 0.5, z: Math.floor(i / 20) * 3 }, { faces: [solidFace(200, 100, 50)] }));
+
+describe("PrimBatches", () => {
+  it("draws each prim as one instance per look of its faces, in one batch per material kind", () => {
+    const twoTone = makePrim(2, presetShape("box"), { x: 3, y: 0, z: 0 }, { faces: [solidFace(255, 0, 0), solidFace(0, 0, 255)] });
+    const glass = makePrim(3, presetShape("sphere"), { x: 6, y: 0, z: 0 }, { faces: [solidFace(200, 220, 255, 100)] });
+    const lamp = makePrim(4, presetShape("sphere"), { x: 9, y: 0, z: 0 }, { faces: [{ ...solidFace(255, 240, 200), fullBright: true }] });
+    const { batches, batch } = setUp([makePrim(1, presetShape("box"), { x: 0, y: 0, z: 0 }), twoTone, glass, lamp]);
+    expect(batches.stats).toMatchObject({ prims: 4, drawn: 4 });
+    // The two-tone box: face 0 red, face 1 blue, faces 2-5 red like faces[0]: two looks, two instances.
+    expect(batch("prims-lit").instanceCount).toBe(1 + 2);
+    expect(batch("prims-lit-alpha").instanceCount).toBe(1);
+    expect(batch("prims-bright").instanceCount).toBe(1);
+    expect(batch("prims-bright-alpha").instanceCount).toBe(0);
+    expect(batches.list().map((p) => p.shape).sort()).toEqual(["box", "box", "sphere", "sphere"]);
+  });
+
+  it("moves or recolours one prim without touching any other", () => {
+    const prims = grid(200);
+    const { meshes, batches, batch } = setUp(prims);
+    const lit = batch("prims-lit");
+    const before = snapshot(lit);
+    const geometries = batches.stats.geometries;
+    const requests = meshes.requests;
+
+    const moved: Prim = { ...prims[57]!, position: { x: 100, y: 5, z: -3 } };
+    batches.apply({ added: [], updated: [[prims[57]!, moved]], removed: [] });
+    const afterMove = snapshot(lit);
+    expect(changed(before.matrices, afterMove.matrices)).toBe(1);
+    expect(changed(before.colours, afterMove.colours)).toBe(0);
+
+    const recoloured: Prim = { ...moved, faces: [solidFace(10, 200, 10)] };
+    batches.apply({ added: [], updated: [[moved, recoloured]], removed: [] });
+    const afterColour = snapshot(lit);
+    expect(changed(afterMove.matrices, afterColour.matrices)).toBe(0);
+    expect(changed(afterMove.colours, afterColour.colours)).toBe(1);
+
+    expect(lit.instanceCount).toBe(200);
+    expect(batches.stats.geometries).toBe(geometries);
+    expect(meshes.requests).toBe(requests);
+  });
+
+  it("draws a new shape afresh, and frees a removed prim's instance", () => {
+    const prims = grid(10);
+    const { batches, batch } = setUp(prims);
+    const torus: Prim = { ...prims[0]!, shape: normalizeShape({ ...presetShape("torus"), hollow: 0.3 }) };
+    batches.apply({ added: [], updated: [[prims[0]!, torus]], removed: [] });
+    for (let i = 0; i < 3; i++) batches.update(FAR, 1 / 60);
+    expect(batches.list().find((p) => p.id === 1)?.shape).toBe("torus");
+    batches.apply({ added: [], updated: [], removed: [prims[1]!, prims[2]!] });
+    expect(batch("prims-lit").instanceCount).toBe(8);
+    expect(batches.stats.prims).toBe(8);
+  });
+
+  it("picks finer levels of detail as the eye comes closer", () => {
+    const sphere = makePrim(1, presetShape("sphere"), { x: 0, y: 0, z: 0 });
+    const { batches } = setUp([sphere]);
+    expect(batches.list()[0]!.lod).toBe(0);
+    for (let i = 0; i < 3; i++) batches.update(new Vector3(0, 0, 1.5), 1 / 60);
+    expect(batches.list()[0]!.lod).toBe(3);
+    // Radius 0.87 m (a unit sphere's box), 20 m away: a ratio of 0.043.
+    for (let i = 0; i < 3; i++) batches.update(new Vector3(0, 0, 20), 1 / 60);
+    expect(batches.list()[0]!.lod).toBe(1);
+  });
+
+  it("lets a physical prim glide to its new pose instead of jumping", () => {
+    const crate = makePrim(1, presetShape("box"), { x: 0, y: 0.5, z: 0 }, { physical: true });
+    const { batches } = setUp([crate]);
+    const pushed: Prim = { ...crate, position: { x: 0, y: 0.5, z: 1 } };
+    batches.apply({ added: [], updated: [[crate, pushed]], removed: [] });
+    batches.update(FAR, 1 / 60);
+    const z = batches.list()[0]!.position[2];
+    expect(z).toBeGreaterThan(0);
+    expect(z).toBeLessThan(0.5);
+    for (let i = 0; i < 120; i++) batches.update(FAR, 1 / 60);
+    expect(batches.list()[0]!.position[2]).toBeCloseTo(1, 6);
+  });
+
+  it("draws a linked child where its root is, and moves it with the root", () => {
+    const root = makePrim(1, presetShape("box"), { x: 10, y: 0, z: 0 });
+    const child = makePrim(2, presetShape("sphere"), { x: 0, y: 2, z: 0 }, { root: 1 });
+    const { batches } = setUp([child, root]);
+    expect(batches.list().find((p) => p.id === 2)?.position).toEqual([10, 2, 0]);
+    batches.apply({ added: [], updated: [[root, { ...root, position: { x: 20, y: 1, z: 0 } }]], removed: [] });
+    expect(batches.list().find((p) => p.id === 2)?.position).toEqual([20, 3, 0]);
+  });
+});
