@@ -5,9 +5,10 @@ export type Vec3 = [number, number, number];
 export interface Players {
   /**
    * Opens the world as a new guest (its own browser context) and waits until the player stands in
-   * it. `origin` reaches the relay another way (through a test proxy).
+   * it. `origin` reaches the relay another way (through a test proxy); `query` adds URL parameters
+   * (e.g. `lag=200`); a small `viewport` renders faster in software.
    */
-  join(name: string, origin?: string): Promise<Page>;
+  join(name: string, options?: { origin?: string; query?: string; viewport?: { width: number; height: number } }): Promise<Page>;
 }
 
 /** Tests get `players`; every page they open is closed when the test ends. */
@@ -15,12 +16,12 @@ export const test = base.extend<{ players: Players }>({
   players: async ({ browser, baseURL }, use) => {
     const contexts: BrowserContext[] = [];
     await use({
-      join: async (name, origin = baseURL) => {
-        const context = await newContext(browser);
+      join: async (name, { origin = baseURL, query, viewport } = {}) => {
+        const context = await newContext(browser, viewport);
         contexts.push(context);
         const page = await context.newPage();
         page.on("pageerror", (error) => console.error(`[${name}] page error: ${error.message}`));
-        await page.goto(`${origin}/?name=${encodeURIComponent(name)}`);
+        await page.goto(`${origin}/?name=${encodeURIComponent(name)}${query ? `&${query}` : ""}`);
         await page.waitForFunction(() => window.__world.self() !== null && window.__world.connection().status === "connected");
         return page;
       },
@@ -30,8 +31,8 @@ export const test = base.extend<{ players: Players }>({
 });
 export { expect } from "@playwright/test";
 
-function newContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext();
+function newContext(browser: Browser, viewport?: { width: number; height: number }): Promise<BrowserContext> {
+  return browser.newContext(viewport ? { viewport } : {});
 }
 
 export function selfOf(page: Page) {

@@ -57,7 +57,7 @@ test("a closed tab leaves the world at once", async ({ players }) => {
 test("a dropped connection shows a banner and reconnects to the same avatar", async ({ players, baseURL }, testInfo) => {
   const link = await cuttableLink(Number(new URL(baseURL!).port));
   try {
-    const page = await players.join("Flaky", link.url);
+    const page = await players.join("Flaky", { origin: link.url });
     const before = (await selfOf(page))!;
     link.cut();
     await expect(page.getByRole("status")).toContainText("Reconnecting");

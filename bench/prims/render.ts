@@ -1,7 +1,7 @@
 import { chromium, type Page } from "@playwright/test";
 import { preview } from "vite";
 import { CHROMIUM_ARGS, chromiumExecutable } from "../../e2e/chromium.ts";
-import { percentile } from "../report.ts";
+import { percentile } from "@tessera/bots";
 
 export interface RenderRun {
   renderer: "batched" | "naive";

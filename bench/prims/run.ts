@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { defaultWorldConfig } from "@tessera/protocol";
-import { printTable, writeResults } from "../report.ts";
+import { printTable, writeResults } from "@tessera/bots";
 import { meshTimings } from "./meshing.ts";
 import { renderRuns } from "./render.ts";
 import { wireSizes } from "./wire.ts";

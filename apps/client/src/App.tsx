@@ -1,7 +1,8 @@
 import { Canvas } from "@react-three/fiber";
 import { useEffect, useState } from "react";
 import { ACESFilmicToneMapping } from "three";
-import { guestNameSchema } from "@tessera/protocol";
+import { formatIssues, guestNameSchema } from "@tessera/protocol";
+import { lagOptionsSchema, type LagOptions } from "@tessera/sdk";
 import { Hud } from "./hud/Hud.tsx";
 import { KeyboardInput } from "./input/keyboard.ts";
 import { useWorldConnection } from "./net/useWorldConnection.ts";
@@ -10,17 +11,28 @@ import { CameraRig } from "./scene/camera-rig.ts";
 import { HORIZON_COLOUR } from "./scene/SkyAndSun.tsx";
 import { World } from "./scene/World.tsx";
 
-/** `?name=` if it is a valid guest name; otherwise why it was ignored. */
-function nameFromUrl(): { name?: string; notice?: string } {
-  const raw = new URLSearchParams(location.search).get("name");
-  if (raw === null) return {};
-  const parsed = guestNameSchema.safeParse(raw);
-  return parsed.success ? { name: parsed.data } : { notice: `?name= ignored: ${parsed.error.issues[0]?.message ?? "invalid"}` };
+/** What the page's address asks for: `?name=`, and `?lag=&jitter=&loss=` to simulate a bad network. */
+function fromUrl(): { name?: string; lag?: LagOptions; notices: string[] } {
+  const params = new URLSearchParams(location.search);
+  const result: { name?: string; lag?: LagOptions; notices: string[] } = { notices: [] };
+  const rawName = params.get("name");
+  if (rawName !== null) {
+    const parsed = guestNameSchema.safeParse(rawName);
+    if (parsed.success) result.name = parsed.data;
+    else result.notices.push(`?name= ignored: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  }
+  const lagParams = Object.fromEntries(["lag", "jitter", "loss"].filter((key) => params.has(key)).map((key) => [key, params.get(key)]));
+  if (Object.keys(lagParams).length > 0) {
+    const parsed = lagOptionsSchema.safeParse(lagParams);
+    if (parsed.success) result.lag = parsed.data;
+    else result.notices.push(`?lag= ignored: ${formatIssues(parsed.error)}`);
+  }
+  return result;
 }
 
 export function App() {
-  const [{ name, notice }] = useState(nameFromUrl);
-  const { client, error } = useWorldConnection(location.origin, name);
+  const [{ name, lag, notices }] = useState(fromUrl);
+  const { client, error } = useWorldConnection(location.origin, name, lag);
   const [keyboard] = useState(() => new KeyboardInput());
   const [rig] = useState(() => new CameraRig());
   useEffect(() => keyboard.listen(), [keyboard]);
@@ -40,7 +52,7 @@ export function App() {
       >
         {client && <World client={client} keyboard={keyboard} rig={rig} />}
       </Canvas>
-      <Hud {...(client ? { client } : {})} {...(error ? { error } : {})} {...(notice ? { notice } : {})} />
+      <Hud {...(client ? { client } : {})} {...(error ? { error } : {})} notices={notices} />
     </>
   );
 }

@@ -7,6 +7,7 @@ describe("readRelayConfig", () => {
     expect(config.port).toBe(2567);
     expect(config.world).toEqual({ tileSize: 64, grid: { width: 4, depth: 4 }, primsPerTile: 2000, spawn: { x: 128, z: 128 } });
     expect(config.authSecret).toBeUndefined();
+    expect(config.snapshotBudgetKbps).toBe(100);
   });
 
   it("reads the environment, and lets flags win over it", () => {
@@ -14,6 +15,8 @@ describe("readRelayConfig", () => {
     expect(config.port).toBe(4000);
     expect(config.world).toEqual({ tileSize: 32, grid: { width: 2, depth: 3 }, primsPerTile: 500, spawn: { x: 10.5, z: 20 } });
     expect(readRelayConfig({}, ["--grid=8x8"]).world.spawn).toEqual({ x: 256, z: 256 });
+    expect(readRelayConfig({ SNAPSHOT_BUDGET_KBPS: "48" }, []).snapshotBudgetKbps).toBe(48);
+    expect(readRelayConfig({ SNAPSHOT_BUDGET_KBPS: "48" }, ["--snapshot-budget-kbps", "8"]).snapshotBudgetKbps).toBe(8);
   });
 
   it.each([
@@ -27,6 +30,9 @@ describe("readRelayConfig", () => {
     [{ SPAWN: "500,1" }, [], /spawn.*inside the grid/],
     [{ SPAWN: "here" }, [], /spawn must look like/],
     [{ AUTH_SECRET: "short" }, [], /AUTH_SECRET must be at least 32/],
+    [{ SNAPSHOT_BUDGET_KBPS: "fast" }, [], /snapshot budget must be a whole number/],
+    [{ SNAPSHOT_BUDGET_KBPS: "7" }, [], /snapshot budget must be at least 8 kbps/],
+    [{}, ["--snapshot-budget-kbps", "10001"], /snapshot budget must be at most 10000 kbps/],
     [{}, ["--colour", "red"], /Unknown option.*Known flags: --port/],
     [{}, ["extra"], /Known flags/],
   ])("refuses %j %j with a clear error", (env, argv, message) => {

@@ -13,6 +13,8 @@ export interface RelayConfig {
   authSecret?: string;
   /** Built client to serve; the relay answers 503 with a hint when it is missing. */
   clientDir: string;
+  /** Each client's downstream budget for motion snapshots, kbit/s. */
+  snapshotBudgetKbps: number;
 }
 
 export class ConfigError extends Error {
@@ -29,6 +31,7 @@ const SETTINGS = {
   "prims-per-tile": "PRIMS_PER_TILE",
   "data-dir": "DATA_DIR",
   "client-dir": "CLIENT_DIR",
+  "snapshot-budget-kbps": "SNAPSHOT_BUDGET_KBPS",
 } as const;
 type Setting = keyof typeof SETTINGS;
 
@@ -58,6 +61,9 @@ const rawSchema = z.object({
     .optional(),
   "data-dir": z.string().min(1).default(".data"),
   "client-dir": z.string().min(1).default("dist/client"),
+  "snapshot-budget-kbps": integer("snapshot budget")
+    .pipe(z.number().min(8, "snapshot budget must be at least 8 kbps").max(10_000, "snapshot budget must be at most 10000 kbps"))
+    .default(100),
 });
 
 const secretSchema = z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional();
@@ -97,6 +103,7 @@ export function readRelayConfig(env: NodeJS.ProcessEnv, argv: readonly string[])
     world: world.data,
     dataDir: settings["data-dir"],
     clientDir: settings["client-dir"],
+    snapshotBudgetKbps: settings["snapshot-budget-kbps"],
     ...(secret.data ? { authSecret: secret.data } : {}),
   };
 }

@@ -10,6 +10,7 @@ import { clientFiles } from "./http/client-files.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { installWebSocketGlobal } from "./node20.ts";
 import { TileRoom, type TileServices } from "./tiles/TileRoom.ts";
+import { TileRegistry } from "./tiles/tile-registry.ts";
 import { VERSION } from "./version.ts";
 import { demoSource, type PrimSource } from "./world/prim-source.ts";
 
@@ -43,6 +44,9 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
   const tokens = new GuestTokens(secret);
   const claims = new TileClaims(secret);
   const startedAt = Date.now();
+  const tiles = new TileRegistry();
+  // Colyseus opens rooms only once it listens: until the spawn tile is open, the API says "starting".
+  let ready = false;
 
   const transport = new WebSocketTransport({ maxPayload: MAX_FRAME_BYTES });
   const server = new Server({
@@ -58,11 +62,21 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
         tokens,
         startedAt,
         load: () => ({ rooms: matchMaker.stats.local.roomCount, players: matchMaker.stats.local.ccu }),
+        tiles: () => tiles.reports(),
+        ready: () => ready,
       }));
       app.use(clientFiles(config.clientDir));
     },
   });
-  const services: TileServices = { world: config.world, tokens, claims, prims: options.prims ?? demoSource(config.world), log };
+  const services: TileServices = {
+    world: config.world,
+    tokens,
+    claims,
+    prims: options.prims ?? demoSource(config.world),
+    log,
+    snapshotBudgetKbps: config.snapshotBudgetKbps,
+    tiles,
+  };
   server.define(TILE_ROOM, TileRoom, { services });
   await server.listen(config.port, config.host);
   const port = (transport.server!.address() as AddressInfo).port;
@@ -73,6 +87,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     log.info(`opened ${id}`);
   };
   await openTile(tileOf(config.world.spawn.x, config.world.spawn.z, config.world.tileSize));
+  ready = true;
 
   const url = `http://localhost:${port}`;
   return {

@@ -4,6 +4,7 @@ import { matchMaker } from "@colyseus/core";
 import { AVATAR } from "@tessera/sim";
 import { ErrorCode, Keys, RelayMessage, TILE_ROOM, type ErrorMessage, type HealthResponse, type SessionResponse } from "@tessera/protocol";
 import { WorldClient, memorySessionStore } from "@tessera/sdk";
+import type { TilesResponse } from "../src/http/api.ts";
 import type { Relay } from "../src/relay.ts";
 import { RECONNECT_WINDOW_S } from "../src/tiles/TileRoom.ts";
 import { every30Hz, startTestRelay, waitFor } from "./harness.ts";
@@ -51,6 +52,17 @@ describe("relay", () => {
     const health = (await (await fetch(`${relay.url}/api/health`)).json()) as HealthResponse;
     expect(health).toMatchObject({ ok: true, version: "0.1.0", rooms: 1 });
     expect(health.uptimeS).toBeGreaterThanOrEqual(0);
+  });
+
+  it("reports the open tiles with their players, prims and tick times", async () => {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const body = (await (await fetch(`${relay.url}/api/tiles`)).json()) as TilesResponse;
+    expect(body.tiles).toHaveLength(1);
+    const [tile] = body.tiles;
+    expect(tile).toMatchObject({ id: SPAWN_TILE, players: 0 });
+    expect(tile!.prims).toBeGreaterThan(0);
+    const { p50, p99, max } = tile!.tickMs;
+    expect(0 < p50 && p50 <= p99 && p99 <= max).toBe(true);
   });
 
   it("refuses bad session requests with a clear error", async () => {
@@ -130,13 +142,13 @@ describe("relay", () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       const before = { x: seen.x, y: seen.y, z: seen.z };
       const bad: [string, unknown][] = [
-        ["input", { seq: 1, keys: Keys.Forward }],
-        ["input", { seq: 1, keys: Keys.Forward, yaw: Number.NaN }],
-        ["input", { seq: 1, keys: Keys.Forward, yaw: Number.POSITIVE_INFINITY }],
-        ["input", { seq: 1, keys: 4096, yaw: 0 }],
-        ["input", { seq: -5, keys: Keys.Forward, yaw: 0 }],
+        ["input", { seq: 1 }],
+        ["input", { seq: 1, ticks: [[Keys.Forward, Number.NaN]] }],
+        ["input", { seq: 1, ticks: [[Keys.Forward, Number.POSITIVE_INFINITY]] }],
+        ["input", { seq: 1, ticks: [[4096, 0]] }],
+        ["input", { seq: -5, ticks: [[Keys.Forward, 0]] }],
         ["input", "forward!"],
-        ["input", { seq: 1, keys: Keys.Forward, yaw: 0, pad: "x".repeat(10_000) }],
+        ["input", { seq: 1, ticks: [[Keys.Forward, 0]], pad: "x".repeat(10_000) }],
         ["teleport", { x: 0, y: 100, z: 0 }],
       ];
       for (const [type, payload] of bad) room.send(type, payload);
@@ -152,8 +164,8 @@ describe("relay", () => {
       expect(room.connection.isOpen).toBe(true);
 
       // A repeated seq is refused too.
-      room.send("input", { seq: 10, keys: 0, yaw: 0 });
-      room.send("input", { seq: 10, keys: Keys.Forward, yaw: 0 });
+      room.send("input", { seq: 10, ticks: [[0, 0]] });
+      room.send("input", { seq: 10, ticks: [[Keys.Forward, 0]] });
       await waitFor("a stale-input error", () => errors.some((e) => e.code === ErrorCode.StaleInput));
     } finally {
       await room.leave();
@@ -164,13 +176,13 @@ describe("relay", () => {
   it("rate-limits a flood without dropping the client, and closes a connection over the frame cap", async () => {
     const { room, errors } = await rawJoin("Flood");
     try {
-      for (let seq = 1; seq <= 150; seq++) room.send("input", { seq, keys: 0, yaw: 0 });
+      for (let seq = 1; seq <= 150; seq++) room.send("input", { seq, ticks: [[0, 0]] });
       await waitFor("a rate-limit error", () => errors.some((e) => e.code === ErrorCode.RateLimited));
       expect(errors.filter((e) => e.code === ErrorCode.RateLimited)).toHaveLength(1);
       expect(room.connection.isOpen).toBe(true);
 
       const closed = new Promise<number>((resolve) => room.onLeave((code) => resolve(code)));
-      room.send("input", { seq: 1000, keys: 0, yaw: 0, pad: "x".repeat(100_000) });
+      room.send("input", { seq: 1000, ticks: [[0, 0]], pad: "x".repeat(100_000) });
       expect(await closed).toBe(1009);
       expect(localRoom()).toBeDefined();
     } finally {

@@ -46,17 +46,30 @@ export const TileCloseCode = {
   Replaced: 4100,
 } as const;
 
+/** Ticks of input one `input` message carries at most: the newest and the three before it. */
+export const MAX_INPUT_TICKS = 4;
+
+const tickInputSchema = z.tuple([
+  /** Keys held, {@link Keys} bits. */
+  z.number().int().min(0).max(ALL_KEYS),
+  /** The heading "forward" means (the camera's), radians, 0 = +z. */
+  z.number().min(-Math.PI).max(Math.PI),
+]);
+/** One tick of input: `[keys, yaw]`. */
+export type TickInput = z.infer<typeof tickInputSchema>;
+
 /**
- * One tick of input. `seq` counts up by one per tick from 1; the relay acknowledges the last one it
- * simulated. `yaw` is the heading in radians that "forward" means (the camera's), 0 = +z.
+ * Input for the newest tick, numbered `seq`, and for the ticks just before it, so that a lost
+ * message loses no input: `ticks[i]` is tick `seq - (ticks.length - 1 - i)`. Seqs count up by one
+ * per tick from 1; the relay simulates each tick once, in order, and acknowledges the last one.
  */
 export const inputMessageSchema = z
   .object({
     seq: z.number().int().min(1).max(MAX_SEQ),
-    keys: z.number().int().min(0).max(ALL_KEYS),
-    yaw: z.number().min(-Math.PI).max(Math.PI),
+    ticks: z.array(tickInputSchema).min(1).max(MAX_INPUT_TICKS),
   })
-  .strict();
+  .strict()
+  .refine((input) => input.seq >= input.ticks.length, { message: "ticks reach back before seq 1", path: ["ticks"] });
 export type InputMessage = z.infer<typeof inputMessageSchema>;
 
 /** Schemas of every client message type, by type. A type not listed here is refused. */

@@ -1,7 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { quantizeRotation, seededRandom } from "@tessera/prims";
-import { BodyFlags, MotionFlags, POSITION_SCALE, SnapshotDecodeError, decodeSnapshot, encodeSnapshot, snapshotByteLength, type Snapshot } from "./snapshot.ts";
-import { wrapAngle } from "./quantize.ts";
+import { packRotation } from "@tessera/prims";
+import {
+  BodyFlags,
+  MotionFlags,
+  POSITION_SCALE,
+  SnapshotDecodeError,
+  SnapshotWriter,
+  decodeSnapshot,
+  encodeSnapshot,
+  quantizeBodyCoord,
+  quantizeEntityCoord,
+  snapshotByteLength,
+  type Snapshot,
+} from "./snapshot.ts";
+import { quantizeAngle, wrapAngle } from "./quantize.ts";
 
 const sample: Snapshot = {
   tick: 123456,
@@ -26,7 +39,9 @@ describe("snapshot codec", () => {
     const back = decodeSnapshot(bytes);
     expect(back.tick).toBe(sample.tick);
     expect(back.ack).toBe(sample.ack);
-    expect(back.own?.x).toBeCloseTo(sample.own!.x, 4);
+    // The own avatar's numbers are the relay's, bit for bit.
+    expect(back.own?.x).toBe(sample.own!.x);
+    expect(back.own?.y).toBe(sample.own!.y);
     expect(back.own?.vy).toBe(-3.25);
     expect(back.own?.yaw).toBeCloseTo(2, 1);
     expect(back.own?.flags).toBe(MotionFlags.Grounded);
@@ -40,6 +55,26 @@ describe("snapshot codec", () => {
     });
     // Bodies are on the prims' own grids: exact.
     expect(back.bodies).toEqual(sample.bodies);
+  });
+
+  it("writes, from quantised values and in any order, the bytes encodeSnapshot writes", () => {
+    const writer = new SnapshotWriter();
+    const { originX, originZ } = sample;
+    for (let round = 0; round < 2; round++) {
+      writer.begin(sample.tick, sample.ack, originX, originZ, sample.own, sample.entities.length, sample.bodies.length);
+      sample.bodies.forEach((b, i) => {
+        const rotation = new Uint8Array(6);
+        packRotation(b.rotation, rotation, 0);
+        const view = new DataView(rotation.buffer);
+        writer.body(b.id, quantizeBodyCoord(b.x, originX), quantizeBodyCoord(b.y, 0), quantizeBodyCoord(b.z, originZ), view.getUint32(0, true), view.getUint16(4, true), b.flags);
+        const e = sample.entities[i]!;
+        writer.entity(e.netId, quantizeEntityCoord(e.x, originX), quantizeEntityCoord(e.y, 0), quantizeEntityCoord(e.z, originZ), quantizeAngle(e.yaw, 8), e.flags);
+      });
+      expect(writer.bytes()).toEqual(encodeSnapshot(sample));
+    }
+    writer.begin(1, 0, 0, 0, undefined, 1, 0);
+    expect(() => writer.bytes()).toThrow(/fewer/);
+    expect(() => writer.body(1, 0, 0, 0, 0, 0, 0)).toThrow(/more bodies/);
   });
 
   it("refuses a body too far from the origin to encode", () => {
@@ -78,7 +113,7 @@ describe("snapshot codec", () => {
     for (let i = 0; i < 5000; i++) {
       const bytes = new Uint8Array(Math.floor(next() * 80));
       for (let j = 0; j < bytes.length; j++) bytes[j] = Math.floor(next() * 256);
-      if (next() < 0.5 && bytes.length > 0) bytes[0] = 2;
+      if (next() < 0.5 && bytes.length > 0) bytes[0] = 3;
       try {
         const snapshot = decodeSnapshot(bytes);
         for (const e of snapshot.entities) expect(Number.isFinite(e.x + e.y + e.z + e.yaw)).toBe(true);

@@ -1,3 +1,5 @@
 export * from "./session.ts";
 export * from "./world-client.ts";
 export * from "./prim-set.ts";
+export { lagOptionsSchema, type LagOptions } from "./lag.ts";
+export { EXTRAPOLATION_CAP_MS } from "./tracks.ts";

@@ -21,6 +21,8 @@ export const AVATAR = {
 
 /** How physical prims behave. */
 export const PRIM_PHYSICS = {
+  /** m/s^2. */
+  gravity: 9.81,
   /** kg/m^3: a 0.8 m crate weighs about 100 kg, a 0.7 m ball about 36 kg. */
   density: 200,
   friction: 0.6,

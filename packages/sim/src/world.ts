@@ -1,10 +1,10 @@
-import type { Collider, KinematicCharacterController, Ray, RigidBody, Vector, World } from "@dimforge/rapier3d-compat";
+import type { Collider, ColliderDesc, KinematicCharacterController, Ray, RigidBody, Vector, World } from "@dimforge/rapier3d-compat";
 import type { Prim } from "@tessera/prims";
 import type { Rect } from "@tessera/protocol";
 import { Keys, TICK_DT } from "@tessera/protocol";
 import { AVATAR, BOUNDARY_WALL_HEIGHT, PRIM_PHYSICS } from "./constants.ts";
 import { desiredVelocity } from "./movement.ts";
-import { primColliderDesc } from "./prim-colliders.ts";
+import { linkedPlacement, primColliderDescs } from "./prim-colliders.ts";
 import { loadRapier, type Rapier } from "./rapier.ts";
 
 /** Collision groups: 16 membership bits << 16 | 16 filter bits. */
@@ -30,15 +30,13 @@ export interface AvatarMotionState {
 }
 
 /**
- * A linkset in a {@link SimWorld}: one rigid body holding a collider per prim, fixed in place or,
- * when its root is physical, moved by physics. Its pose is the root prim's.
+ * A linkset in a {@link SimWorld}. A fixed one is bare colliders placed in the world (a fixed body
+ * per linkset would cost every step of the world); a physical one is a body that physics moves, with
+ * a collider per prim, whose pose is the root prim's.
  */
-export interface PrimBody {
-  /** The root prim's id. */
-  readonly id: number;
-  readonly body: RigidBody;
-  readonly dynamic: boolean;
-}
+export type PrimBody =
+  | { readonly id: number; readonly dynamic: false; readonly colliders: readonly Collider[] }
+  | { readonly id: number; readonly dynamic: true; readonly body: RigidBody };
 
 /** An avatar in a {@link SimWorld}: its motion state and its capsule. */
 export interface AvatarBody {
@@ -74,7 +72,8 @@ export class SimWorld {
 
   private constructor(rapier: Rapier) {
     this.rapier = rapier;
-    this.world = new rapier.World({ x: 0, y: 0, z: 0 });
+    // Physical prims fall under this; avatars are moved by the character controller with their own gravity.
+    this.world = new rapier.World({ x: 0, y: -PRIM_PHYSICS.gravity, z: 0 });
     this.world.timestep = TICK_DT;
     this.scratchRay = new rapier.Ray({ x: 0, y: 0, z: 0 }, DOWN);
     // The controller slides, climbs slopes and steps. Grounding is ours (see probeGround): Rapier's
@@ -125,26 +124,36 @@ export class SimWorld {
    * {@link refreshQueries} before moving avatars against new fixed linksets.
    */
   addLinkset(root: Prim, children: readonly Prim[] = []): PrimBody {
-    const dynamic = root.physical;
-    const desc = (dynamic ? this.rapier.RigidBodyDesc.dynamic() : this.rapier.RigidBodyDesc.fixed())
-      .setTranslation(root.position.x, root.position.y, root.position.z)
-      .setRotation(root.rotation);
-    if (dynamic) desc.setLinearDamping(PRIM_PHYSICS.linearDamping).setAngularDamping(PRIM_PHYSICS.angularDamping).setCcdEnabled(true);
-    const body = this.world.createRigidBody(desc);
-    for (const prim of [root, ...children]) {
-      const collider = primColliderDesc(this.rapier, prim, prim === root, dynamic)
-        .setCollisionGroups(WORLD_GROUPS)
-        .setDensity(PRIM_PHYSICS.density)
-        .setFriction(PRIM_PHYSICS.friction)
-        .setRestitution(PRIM_PHYSICS.restitution);
-      this.world.createCollider(collider, body);
+    const material = (desc: ColliderDesc) =>
+      desc.setCollisionGroups(WORLD_GROUPS).setFriction(PRIM_PHYSICS.friction).setRestitution(PRIM_PHYSICS.restitution);
+    if (root.physical) {
+      const body = this.world.createRigidBody(
+        this.rapier.RigidBodyDesc.dynamic()
+          .setTranslation(root.position.x, root.position.y, root.position.z)
+          .setRotation(root.rotation)
+          .setLinearDamping(PRIM_PHYSICS.linearDamping)
+          .setAngularDamping(PRIM_PHYSICS.angularDamping)
+          .setCcdEnabled(true),
+      );
+      for (const prim of [root, ...children]) {
+        for (const desc of primColliderDescs(this.rapier, prim, prim === root ? undefined : prim, true)) {
+          this.world.createCollider(material(desc).setDensity(PRIM_PHYSICS.density), body);
+        }
+      }
+      return { id: root.id, dynamic: true, body };
     }
-    return { id: root.id, body, dynamic };
+    const colliders: Collider[] = [];
+    for (const prim of [root, ...children]) {
+      const placement = prim === root ? root : linkedPlacement(root, prim);
+      for (const desc of primColliderDescs(this.rapier, prim, placement, false)) colliders.push(this.world.createCollider(material(desc)));
+    }
+    return { id: root.id, dynamic: false, colliders };
   }
 
   /** Takes a linkset and its colliders out of the world. */
   removeLinkset(linkset: PrimBody): void {
-    this.world.removeRigidBody(linkset.body);
+    if (linkset.dynamic) this.world.removeRigidBody(linkset.body);
+    else for (const collider of linkset.colliders) this.world.removeCollider(collider, false);
   }
 
   /** Adds an avatar standing with its feet at `at`. */

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import type { WorldClient } from "@tessera/sdk";
 import { tileOf } from "@tessera/protocol";
 import { useWorldVersion } from "../net/useWorldConnection.ts";
+import { NetPanel } from "./NetPanel.tsx";
 
 const REFRESH_MS = 200;
 
@@ -12,7 +13,7 @@ function Readout({ client }: { client: WorldClient }) {
     return () => clearInterval(timer);
   }, []);
   useWorldVersion(client);
-  const own = client.ownAvatar;
+  const own = client.ownShownPosition;
   const tile = own ? tileOf(own.x, own.z, client.world.tileSize) : undefined;
   return (
     <div className="hud-panel" data-testid="hud">
@@ -57,14 +58,21 @@ function Banner({ client, error }: { client?: WorldClient; error?: string }) {
 }
 
 /** Overlay: who and where the player is, connection state, and how to move. */
-export function Hud({ client, error, notice }: { client?: WorldClient; error?: string; notice?: string }) {
+export function Hud({ client, error, notices }: { client?: WorldClient; error?: string; notices: string[] }) {
   return (
     <div className="hud">
       {client && <Readout client={client} />}
+      {client && <NetPanel client={client} />}
       {client ? <ClientBanner client={client} /> : <Banner {...(error ? { error } : {})} />}
-      {notice && <div className="notice" role="alert">{notice}</div>}
+      {notices.length > 0 && (
+        <div className="notice" role="alert">
+          {notices.map((notice) => (
+            <div key={notice}>{notice}</div>
+          ))}
+        </div>
+      )}
       <div className="help">
-        <kbd>W A S D</kbd> walk · <kbd>Shift</kbd> run · <kbd>Space</kbd> jump · drag to look · wheel to zoom
+        <kbd>W A S D</kbd> walk · <kbd>Shift</kbd> run · <kbd>Space</kbd> jump · drag to look · wheel to zoom · <kbd>F3</kbd> network
       </div>
     </div>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from "react";
-import { WorldClient, localSessionStore } from "@tessera/sdk";
+import { WorldClient, localSessionStore, type LagOptions } from "@tessera/sdk";
 
 const RETRY_MS = 2000;
 
@@ -10,14 +10,14 @@ export interface WorldConnection {
 }
 
 /** Connects to the world once per mount, retrying until the relay answers; leaves on unmount. */
-export function useWorldConnection(endpoint: string, name: string | undefined): WorldConnection {
+export function useWorldConnection(endpoint: string, name: string | undefined, lag: LagOptions | undefined): WorldConnection {
   const [connection, setConnection] = useState<WorldConnection>({});
   useEffect(() => {
     let cancelled = false;
     let client: WorldClient | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
     const attempt = () => {
-      WorldClient.connect({ endpoint, ...(name ? { name } : {}), store: localSessionStore() }).then(
+      WorldClient.connect({ endpoint, ...(name ? { name } : {}), ...(lag ? { lag } : {}), store: localSessionStore() }).then(
         (connected) => {
           if (cancelled) {
             void connected.leave();
@@ -43,7 +43,7 @@ export function useWorldConnection(endpoint: string, name: string | undefined): 
       window.removeEventListener("pagehide", leave);
       leave();
     };
-  }, [endpoint, name]);
+  }, [endpoint, name, lag]);
   return connection;
 }
 

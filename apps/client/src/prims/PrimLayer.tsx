@@ -5,18 +5,22 @@ import type { Lod } from "@tessera/prims";
 import type { PrimSet } from "@tessera/sdk";
 import { registerPrims } from "../qa/world-hook.ts";
 import { MeshSource } from "./mesh-source.ts";
-import { PrimBatches } from "./prim-batches.ts";
+import { PrimBatches, type BodyPoses } from "./prim-batches.ts";
 
 const eye = new Vector3();
 
 /** Draws a {@link PrimSet}: binds {@link PrimBatches} and its mesh workers to the scene and the frame loop. */
-export function PrimLayer({ prims, fixedLod, quality }: { prims: PrimSet; fixedLod?: Lod; quality?: number }) {
+export function PrimLayer({ prims, fixedLod, quality, bodyPoses }: { prims: PrimSet; fixedLod?: Lod; quality?: number; bodyPoses?: BodyPoses }) {
   const camera = useThree((state) => state.camera);
   const [root] = useState(() => new Group());
   const layer = useRef<PrimBatches>(undefined);
   useEffect(() => {
     const meshes = new MeshSource();
-    const batches = new PrimBatches(meshes, { ...(fixedLod !== undefined ? { fixedLod } : {}), ...(quality !== undefined ? { quality } : {}) });
+    const batches = new PrimBatches(meshes, {
+      ...(fixedLod !== undefined ? { fixedLod } : {}),
+      ...(quality !== undefined ? { quality } : {}),
+      ...(bodyPoses ? { bodyPoses } : {}),
+    });
     batches.apply({ added: [...prims.values()], updated: [], removed: [] });
     const stop = prims.listen((diff) => batches.apply(diff));
     root.add(batches.group);
@@ -30,7 +34,7 @@ export function PrimLayer({ prims, fixedLod, quality }: { prims: PrimSet; fixedL
       batches.dispose();
       meshes.dispose();
     };
-  }, [root, prims, fixedLod, quality]);
+  }, [root, prims, fixedLod, quality, bodyPoses]);
   useFrame((_, delta) => layer.current?.update(camera.getWorldPosition(eye), delta));
   return <primitive object={root} />;
 }

@@ -37,11 +37,16 @@ interface View {
   slot: number;
 }
 
+/** Writes where a physical prim is shown now and returns true, or false when it is at its record's pose. */
+export type BodyPoses = (id: number, position: Vector3, rotation: Quaternion) => boolean;
+
 export interface PrimBatchesOptions {
   /** Draw every prim at this level of detail instead of choosing by size on screen. */
   fixedLod?: Lod;
   /** Level of detail quality factor: higher picks finer meshes sooner. */
   quality?: number;
+  /** Poses of moving physical prims, each frame (interpolated by the client); without it they glide to each new record. */
+  bodyPoses?: BodyPoses;
 }
 
 /** Prims whose level of detail is reconsidered per frame: the whole set every few frames. */
@@ -91,6 +96,7 @@ export class PrimBatches {
   private readonly children = new Map<number, Set<number>>();
   private readonly waiting = new Set<View>();
   private readonly moving = new Set<View>();
+  private readonly physical = new Set<View>();
   private readonly faceCounts = new Map<string, number>();
   private readonly eye = new Vector3();
   private sweepAt = 0;
@@ -122,11 +128,12 @@ export class PrimBatches {
     for (const [from, to] of diff.updated) this.change(from, to);
   }
 
-  /** Once per frame, before rendering: levels of detail, arrived meshes, gliding prims. */
+  /** Once per frame, before rendering: levels of detail, arrived meshes, moving prims. */
   update(eye: Vector3, deltaS: number): void {
     this.eye.copy(eye);
     this.integrate();
     this.sweepLods();
+    this.followBodies();
     this.glide(deltaS);
   }
 
@@ -175,6 +182,7 @@ export class PrimBatches {
     };
     this.views.set(prim.id, view);
     this.sweep.push(view);
+    if (prim.physical) this.physical.add(view);
     if (prim.root !== 0) {
       let set = this.children.get(prim.root);
       if (!set) this.children.set(prim.root, (set = new Set()));
@@ -194,6 +202,7 @@ export class PrimBatches {
     this.views.delete(id);
     this.waiting.delete(view);
     this.moving.delete(view);
+    this.physical.delete(view);
     const last = this.sweep.pop()!;
     if (last !== view) {
       this.sweep[view.slot] = last;
@@ -324,6 +333,17 @@ export class PrimBatches {
         part.batch.mesh.setGeometryIdAt(part.instance, geometry);
       }
       view.lod = view.want;
+    }
+  }
+
+  /** Shows physical prims where the pose source has them. */
+  private followBodies(): void {
+    const poses = this.options.bodyPoses;
+    if (!poses) return;
+    for (const view of this.physical) {
+      if (!poses(view.prim.id, view.shown.position, view.shown.rotation)) continue;
+      this.moving.delete(view);
+      this.compose(view);
     }
   }
 

@@ -1,6 +1,6 @@
 import type { WebGLRenderer } from "three";
 import type { Lod } from "@tessera/prims";
-import type { WorldClient } from "@tessera/sdk";
+import type { NetStats, WorldClient } from "@tessera/sdk";
 import { tileOf } from "@tessera/protocol";
 import type { PrimBatches } from "../prims/prim-batches.ts";
 
@@ -8,10 +8,12 @@ type Vec3 = [number, number, number];
 
 /** `window.__world`: a read-only view of the page for QA and tests. Documented in the README. */
 export interface WorldHook {
-  /** The own player, or null before the first update from the relay. `frame` counts rendered frames. */
+  /** The own player where it is shown (predicted), or null before the first update from the relay. `frame` counts rendered frames. */
   self(): { id: string; name: string; position: Vec3; tile: [number, number]; frame: number } | null;
-  /** Every other avatar this client knows, at its latest known position. */
+  /** Every other avatar this client knows, where it is shown (interpolated between the relay's snapshots). */
   avatars(): { id: string; name: string; position: Vec3 }[];
+  /** Network figures: the F3 overlay's. */
+  net(): NetStats | null;
   connection(): { status: string; rttMs: number };
   /** Last frame's counts from three's renderer.info, and the pixel ratio rendered at. */
   renderer(): { calls: number; triangles: number; geometries: number; textures: number; pixelRatio: number };
@@ -50,7 +52,7 @@ const round = (value: number) => Math.round(value * 1000) / 1000;
 const hook: WorldHook = {
   self() {
     const client = sources.client;
-    const own = client?.ownAvatar;
+    const own = client?.ownShownPosition;
     if (!client || !own) return null;
     const tile = tileOf(own.x, own.z, client.world.tileSize);
     return { id: client.playerId, name: client.name, position: [round(own.x), round(own.y), round(own.z)], tile: [tile.tx, tile.tz], frame: frames };
@@ -58,7 +60,10 @@ const hook: WorldHook = {
   avatars() {
     const client = sources.client;
     if (!client) return [];
-    return [...client.avatars()].map((a) => ({ id: a.id, name: a.name, position: [round(a.x), round(a.y), round(a.z)] }));
+    return [...client.avatars()].map((a) => ({ id: a.id, name: a.name, position: [round(a.shown.x), round(a.shown.y), round(a.shown.z)] }));
+  },
+  net() {
+    return sources.client?.net ?? null;
   },
   connection() {
     const client = sources.client;

@@ -10,19 +10,30 @@ import type { CameraRig } from "./camera-rig.ts";
  * (a slow machine walks as far as a fast one). Longer stalls (a hidden tab) are dropped.
  */
 const MAX_TICKS_PER_FRAME = 30;
+/** Before everything else in the frame: what is drawn follows this frame's input. */
+const FIRST = -1;
 
-/** Samples the keyboard once per simulation tick and sends it as a numbered input. */
+/**
+ * Samples the keyboard once per simulation tick and sends it as a numbered input (predicted at once),
+ * then brings what the client shows up to this frame. A change of keys does not wait for the next
+ * tick: it is sent and predicted in this very frame.
+ */
 export function InputLoop({ client, keyboard, rig }: { client: WorldClient; keyboard: KeyboardInput; rig: CameraRig }) {
   const accumulated = useRef(0);
+  const lastKeys = useRef(0);
   useFrame((_, delta) => {
+    const keys = keyboard.keys();
     accumulated.current += delta;
+    if (keys !== lastKeys.current && accumulated.current < TICK_DT) accumulated.current = TICK_DT;
+    lastKeys.current = keys;
     let ticks = 0;
     while (accumulated.current >= TICK_DT && ticks < MAX_TICKS_PER_FRAME) {
-      client.sendInput(keyboard.keys(), rig.yaw);
+      client.sendInput(keys, rig.yaw);
       accumulated.current -= TICK_DT;
       ticks++;
     }
     if (ticks === MAX_TICKS_PER_FRAME) accumulated.current = 0;
-  });
+    client.frame();
+  }, FIRST);
   return null;
 }

@@ -1,5 +1,5 @@
 import { useFrame, useThree } from "@react-three/fiber";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Vector3 } from "three";
 import type { WorldClient } from "@tessera/sdk";
 import type { KeyboardInput } from "../input/keyboard.ts";
@@ -11,11 +11,13 @@ import { FollowCamera } from "./FollowCamera.tsx";
 import { Ground } from "./Ground.tsx";
 import { InputLoop } from "./InputLoop.tsx";
 import { PrimLayer } from "../prims/PrimLayer.tsx";
+import type { BodyPoses } from "../prims/prim-batches.ts";
 import { SkyAndSun } from "./SkyAndSun.tsx";
 
 /** Everything in the 3D scene once the player is connected. */
 export function World({ client, keyboard, rig }: { client: WorldClient; keyboard: KeyboardInput; rig: CameraRig }) {
   const [focus] = useState(() => new Vector3(client.world.spawn.x, 0, client.world.spawn.z));
+  const bodyPoses = useCallback<BodyPoses>((id, position, rotation) => client.bodyPose(id, position, rotation), [client]);
   const gl = useThree((state) => state.gl);
   useEffect(() => {
     registerRenderer(gl);
@@ -27,7 +29,7 @@ export function World({ client, keyboard, rig }: { client: WorldClient; keyboard
       <AdaptiveResolution />
       <SkyAndSun focus={focus} />
       <Ground world={client.world} />
-      <PrimLayer prims={client.prims} />
+      <PrimLayer prims={client.prims} bodyPoses={bodyPoses} />
       <Avatars client={client} focus={focus} />
       <FollowCamera rig={rig} focus={focus} />
       <InputLoop client={client} keyboard={keyboard} rig={rig} />

@@ -13,6 +13,7 @@ import {
 import { randomGuestName } from "../auth/guest-names.ts";
 import type { GuestTokens } from "../auth/signer.ts";
 import { TokenBucket } from "../tiles/rate-limiter.ts";
+import type { TileReport } from "../tiles/tile-registry.ts";
 
 export interface ApiDeps {
   version: string;
@@ -21,6 +22,15 @@ export interface ApiDeps {
   startedAt: number;
   /** Rooms and connected players on this relay. */
   load: () => { rooms: number; players: number };
+  /** Whether the relay has opened what clients join first; until then every request gets 503. */
+  ready: () => boolean;
+  /** The tiles open on this relay. */
+  tiles: () => TileReport[];
+}
+
+/** `GET /api/tiles` answer. */
+export interface TilesResponse {
+  tiles: TileReport[];
 }
 
 /**
@@ -39,6 +49,11 @@ export function apiRouter(deps: ApiDeps): express.Router {
   const router = express.Router();
   const sessionBuckets = new Map<string, TokenBucket>();
 
+  router.use((_req, res, next) => {
+    if (deps.ready()) return next();
+    res.status(503).json(refuse("starting", "the relay is still opening its tiles; try again in a moment"));
+  });
+
   router.get("/health", (_req, res) => {
     const body: HealthResponse = {
       ok: true,
@@ -51,6 +66,11 @@ export function apiRouter(deps: ApiDeps): express.Router {
 
   router.get("/world", (_req, res) => {
     const body: WorldInfo = { ...deps.world, version: deps.version, tickRate: TICK_RATE, snapshotRate: SNAPSHOT_RATE };
+    res.json(body);
+  });
+
+  router.get("/tiles", (_req, res) => {
+    const body: TilesResponse = { tiles: deps.tiles() };
     res.json(body);
   });
 

@@ -5,11 +5,9 @@ import {
   ClientMessage,
   MotionFlags,
   RelayMessage,
-  SNAPSHOT_RATE,
   TICK_RATE,
   TileCloseCode,
   TileState,
-  encodeSnapshot,
   formatIssues,
   gridBounds,
   inputMessageSchema,
@@ -18,20 +16,23 @@ import {
   tileCentre,
   tileId,
   type BodyMotion,
-  type EntityMotion,
   type InputMessage,
+  type OwnMotion,
   type TileCoord,
   type WorldConfig,
 } from "@tessera/protocol";
-import { SimWorld, type AvatarBody } from "@tessera/sim";
+import { SimWorld, type AvatarBody, type AvatarMotionState } from "@tessera/sim";
 import type { GuestTokens, TileClaims } from "../auth/signer.ts";
 import type { Logger } from "../log.ts";
 import type { PrimSource } from "../world/prim-source.ts";
-import { InputQueue } from "./input-queue.ts";
+import { InputQueue, MAX_PER_TICK } from "./input-queue.ts";
 import { MessageGuard } from "./message-guard.ts";
 import { NetIds } from "./net-ids.ts";
 import { PrimLoads } from "./prim-loads.ts";
+import { SnapshotScheduler } from "./snapshot-scheduler.ts";
+import { TickTimes } from "./tick-times.ts";
 import { TilePrims } from "./tile-prims.ts";
+import type { TileRegistry } from "./tile-registry.ts";
 
 /** What a tile room needs from its relay; passed as the room type's default options. */
 export interface TileServices {
@@ -41,6 +42,10 @@ export interface TileServices {
   /** What the tile holds when it opens. */
   prims: PrimSource;
   log: Logger;
+  /** Each client's downstream budget for snapshots, kbit/s. */
+  snapshotBudgetKbps: number;
+  /** Where open tiles report on themselves. */
+  tiles: TileRegistry;
 }
 
 /** Who a connection is, established in onAuth. */
@@ -62,15 +67,14 @@ interface TileAvatar {
   readonly inputs: InputQueue;
   /** Ticks in a row without an input to simulate. */
   starvedTicks: number;
+  /** Its slot in the snapshot scheduler; -1 until the roster that names it has gone out. */
+  slot: number;
 }
 
 const createOptionsSchema = z.object({ tx: z.number().int(), tz: z.number().int(), claim: z.string() });
 
 /** How long a dropped player's avatar waits for its connection to come back. */
 export const RECONNECT_WINDOW_S = 20;
-const TICKS_PER_SNAPSHOT = TICK_RATE / SNAPSHOT_RATE;
-/** More waiting inputs than this and the avatar simulates two per tick until it catches up. */
-const CATCH_UP_BACKLOG = 4;
 /** Without input for this many ticks, an avatar still falls and settles. */
 const STARVED_TICKS_BEFORE_IDLE = 6;
 /** WebSocket close code of a page that is going away (tab closed, navigated elsewhere). */
@@ -99,6 +103,15 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
   /** Dropped sessions still allowed back; rejecting one ends it. */
   private readonly reconnections = new Map<string, Reconnection>();
   private readonly netIds = new NetIds();
+  private snapshots!: SnapshotScheduler;
+  /** Avatars not yet in the scheduler: clients learn of them from the next state patch. */
+  private readonly unannounced = new Set<TileAvatar>();
+  /** Scheduler slots of the tile's physical linksets, by their index in `TilePrims.bodyMotions`. */
+  private bodySlots: number[] = [];
+  private readonly onBodyMoved = (index: number, motion: BodyMotion) => this.snapshots.setBody(this.bodySlots[index]!, motion);
+  private readonly tickTimes = new TickTimes();
+  /** The own block of the snapshot being composed, reused. */
+  private readonly own: OwnMotion = { x: 0, y: 0, z: 0, vy: 0, yaw: 0, flags: 0 };
   private tick = 0;
 
   override async onCreate(options: { services: TileServices } & Record<string, unknown>): Promise<void> {
@@ -117,6 +130,10 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     this.sim = await SimWorld.create();
     this.sim.addTerrain(gridBounds(this.services.world.grid, this.services.world.tileSize));
     this.prims = new TilePrims(this.sim, this.services.prims.tilePrims(this.tile));
+    const origin = tileCentre(this.tile, this.services.world.tileSize);
+    this.snapshots = new SnapshotScheduler({ originX: Math.round(origin.x), originZ: Math.round(origin.z), budgetKbps: this.services.snapshotBudgetKbps });
+    this.bodySlots = this.prims.bodyMotions().map((motion) => this.snapshots.addBody(motion));
+    this.services.tiles.add(id, () => ({ id, players: this.avatars.size, prims: this.prims.count, tickMs: this.tickTimes.summary() }));
     this.guard = new MessageGuard({ perSecond: 60, burst: 90 });
     this.onMessage(ClientMessage.Input, this.guard.accept(ClientMessage.Input, inputMessageSchema, (client: TileClient, input) => this.onInput(client, input)));
     this.onMessage("*", this.guard.unknown);
@@ -133,6 +150,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
 
   override onJoin(client: TileClient): void {
     this.startLoad(client);
+    this.snapshots.addClient(client.sessionId, this.tick);
     const { playerId, name } = authOf(client);
     const existing = this.avatars.get(playerId);
     if (existing) {
@@ -149,7 +167,9 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
       body: this.sim.addAvatar({ x: spawn.x, y, z: spawn.z }),
       inputs: new InputQueue(),
       starvedTicks: 0,
+      slot: -1,
     };
+    this.unannounced.add(avatar);
     this.avatars.set(playerId, avatar);
     this.bySession.set(client.sessionId, avatar);
     this.state.avatars.set(playerId, info);
@@ -166,20 +186,24 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
 
   override onReconnect(client: TileClient): void {
     this.reconnections.delete(client.sessionId);
-    // Chunks sent while the connection was down are lost: load again from the start.
+    // Chunks and snapshots sent while the connection was down are lost: start over.
     this.startLoad(client);
+    this.snapshots.resetClient(client.sessionId, this.tick);
   }
 
   override onLeave(client: TileClient): void {
     this.reconnections.delete(client.sessionId);
     this.guard.release(client.sessionId);
     this.loads.forget(client.sessionId);
+    this.snapshots.removeClient(client.sessionId);
     const avatar = this.bySession.get(client.sessionId);
     this.bySession.delete(client.sessionId);
     // Taken over by a newer session of the same player: that one keeps the avatar.
     if (!avatar || avatar.sessionId !== client.sessionId) return;
     this.avatars.delete(avatar.playerId);
     this.state.avatars.delete(avatar.playerId);
+    this.unannounced.delete(avatar);
+    if (avatar.slot >= 0) this.snapshots.removeAvatar(avatar.slot);
     this.sim.removeAvatar(avatar.body);
     this.netIds.give(avatar.info.netId);
   }
@@ -188,7 +212,14 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     this.services.log.error(`${this.roomId} ${method}: ${error.stack ?? error.message}`);
   }
 
+  /** The patch about to go out names the new avatars: snapshots may carry them from now on. */
+  override onBeforePatch(): void {
+    for (const avatar of this.unannounced) avatar.slot = this.snapshots.addAvatar(avatar.info.netId);
+    this.unannounced.clear();
+  }
+
   override onDispose(): void {
+    this.services.tiles.remove(this.roomId);
     this.prims.dispose();
     this.sim.dispose();
   }
@@ -219,44 +250,40 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     if (refused) this.guard.refuse(client, refused, `input ${input.seq} refused (${refused}); last acknowledged ${avatar.inputs.acked}`, ClientMessage.Input);
   }
 
+  /** One simulation tick: inputs, physics, prim loads and the snapshots due; timed. */
   private step(): void {
+    const started = performance.now();
     this.tick++;
     for (const avatar of this.avatars.values()) {
-      const budget = avatar.inputs.length > CATCH_UP_BACKLOG ? 2 : 1;
+      avatar.inputs.earn();
       let simulated = 0;
-      for (let input; simulated < budget && (input = avatar.inputs.take()); simulated++) {
+      for (let input; simulated < MAX_PER_TICK && (input = avatar.inputs.take()); simulated++) {
         this.sim.stepAvatar(avatar.body, input.keys, input.yaw);
       }
       avatar.starvedTicks = simulated > 0 ? 0 : avatar.starvedTicks + 1;
-      if (avatar.starvedTicks > STARVED_TICKS_BEFORE_IDLE) this.sim.stepAvatar(avatar.body, 0, avatar.body.state.facing);
+      // An avatar whose inputs stopped still falls to the ground (one standing still needs nothing).
+      if (avatar.starvedTicks > STARVED_TICKS_BEFORE_IDLE && !avatar.body.state.grounded) this.sim.stepAvatar(avatar.body, 0, avatar.body.state.facing);
     }
     this.sim.step();
     this.loads.pump((sessionId, chunk) => this.clients.getById(sessionId)?.sendBytes(RelayMessage.Prims, chunk));
-    if (this.tick % TICKS_PER_SNAPSHOT === 0) this.sendSnapshots();
+    this.sendSnapshots();
+    this.tickTimes.record(performance.now() - started);
   }
 
+  /** Brings the scheduler's tables up to date and sends the clients whose turn it is their snapshot. */
   private sendSnapshots(): void {
-    const entities: EntityMotion[] = [];
+    this.prims.followBodies(this.onBodyMoved);
     for (const avatar of this.avatars.values()) {
       const s = avatar.body.state;
-      entities.push({ netId: avatar.info.netId, x: s.x, y: s.y, z: s.z, yaw: s.facing, flags: motionFlags(s) });
+      if (avatar.slot >= 0) this.snapshots.setAvatar(avatar.slot, s.x, s.y, s.z, s.facing, motionFlags(s));
     }
-    const origin = tileCentre(this.tile, this.services.world.tileSize);
-    const changed = this.prims.changedBodies();
-    let all: BodyMotion[] | undefined;
     for (const client of this.clients) {
+      if (!this.snapshots.isDue(client.sessionId, this.tick)) continue;
+      if (this.loads.takeCaughtUp(client.sessionId)) this.snapshots.startBodies(client.sessionId, this.tick);
       const avatar = this.bySession.get(client.sessionId);
       const mine = avatar && avatar.sessionId === client.sessionId ? avatar : undefined;
-      const s = mine?.body.state;
-      const bytes = encodeSnapshot({
-        tick: this.tick,
-        ack: mine?.inputs.acked ?? 0,
-        originX: origin.x,
-        originZ: origin.z,
-        ...(s ? { own: { x: s.x, y: s.y, z: s.z, vy: s.vy, yaw: s.facing, flags: motionFlags(s) } } : {}),
-        entities,
-        bodies: this.loads.takeCaughtUp(client.sessionId) ? (all ??= this.prims.allBodies()) : changed,
-      });
+      if (mine) ownMotion(mine.body.state, this.own);
+      const bytes = this.snapshots.compose(client.sessionId, this.tick, mine?.inputs.acked ?? 0, mine ? this.own : undefined, mine?.slot ?? -1);
       client.sendBytes(RelayMessage.Snapshot, bytes);
     }
   }
@@ -270,5 +297,15 @@ function authOf(client: TileClient): PlayerAuth {
 
 function motionFlags(s: { grounded: boolean; running: boolean }): number {
   return (s.grounded ? MotionFlags.Grounded : 0) | (s.running ? MotionFlags.Running : 0);
+}
+
+/** Writes an avatar's state into an own-avatar block. */
+function ownMotion(s: AvatarMotionState, out: OwnMotion): void {
+  out.x = s.x;
+  out.y = s.y;
+  out.z = s.z;
+  out.vy = s.vy;
+  out.yaw = s.facing;
+  out.flags = motionFlags(s);
 }
 

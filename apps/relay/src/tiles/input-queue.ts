@@ -1,15 +1,33 @@
 import { ErrorCode, type InputMessage } from "@tessera/protocol";
 
-/** Inputs waiting beyond this many (one second at 30 Hz) are refused: the client is running ahead. */
-export const MAX_QUEUED_INPUTS = 30;
+/** Inputs waiting beyond this many (two seconds at 30 Hz) are refused: the client is running ahead. */
+export const MAX_QUEUED_INPUTS = 60;
+/** Ticks of credit an avatar can save up: a client that stalled for a second may catch up on it. */
+export const MAX_CREDIT = 30;
+/** Most inputs simulated in one relay tick while catching up. */
+export const MAX_PER_TICK = 4;
+
+/** One tick of input, numbered. */
+export interface QueuedInput {
+  seq: number;
+  keys: number;
+  yaw: number;
+}
 
 /**
- * One avatar's numbered inputs, waiting to be simulated in order. Seqs must increase; gaps are
- * allowed (inputs lost on the way), repeats and reordering are refused.
+ * One avatar's numbered inputs, waiting to be simulated in order. Each message repeats the ticks
+ * just before its newest; those already queued are skipped. Seqs must increase; gaps are allowed
+ * (inputs lost on the way), a message with nothing new is refused.
+ *
+ * Inputs are simulated no faster than real time: each relay tick earns one tick of credit, saved up
+ * to {@link MAX_CREDIT}, and each input simulated spends one. A client whose inputs come in bursts
+ * (a slow page, a stalled network) is caught up on at up to {@link MAX_PER_TICK} a tick; a client
+ * sending faster than 30 a second does not move faster, its inputs just wait (then overflow).
  */
 export class InputQueue {
-  private readonly pending: InputMessage[] = [];
+  private readonly pending: QueuedInput[] = [];
   private lastSeq = 0;
+  private credit = 0;
   /** Seq of the last input simulated: what the relay acknowledges. */
   acked = 0;
 
@@ -17,19 +35,33 @@ export class InputQueue {
     return this.pending.length;
   }
 
-  /** Queues an input; returns the error code when it is refused. */
+  /** Queues a message's new ticks; returns the error code when it is refused. */
   push(input: InputMessage): ErrorCode | undefined {
     if (input.seq <= this.lastSeq) return ErrorCode.StaleInput;
-    if (this.pending.length >= MAX_QUEUED_INPUTS) return ErrorCode.InputOverflow;
-    this.lastSeq = input.seq;
-    this.pending.push(input);
+    const first = input.seq - input.ticks.length + 1;
+    for (let i = 0; i < input.ticks.length; i++) {
+      const seq = first + i;
+      if (seq <= this.lastSeq) continue;
+      if (this.pending.length >= MAX_QUEUED_INPUTS) return ErrorCode.InputOverflow;
+      const [keys, yaw] = input.ticks[i]!;
+      this.pending.push({ seq, keys, yaw });
+      this.lastSeq = seq;
+    }
     return undefined;
   }
 
-  /** The oldest waiting input, now counted as simulated. */
-  take(): InputMessage | undefined {
+  /** A relay tick passed: one more input may be simulated. */
+  earn(): void {
+    this.credit = Math.min(MAX_CREDIT, this.credit + 1);
+  }
+
+  /** The oldest waiting input, now counted as simulated; undefined when none waits or there is no credit left. */
+  take(): QueuedInput | undefined {
+    if (this.credit < 1) return undefined;
     const input = this.pending.shift();
-    if (input) this.acked = input.seq;
+    if (!input) return undefined;
+    this.credit--;
+    this.acked = input.seq;
     return input;
   }
 
@@ -38,5 +70,6 @@ export class InputQueue {
     this.pending.length = 0;
     this.lastSeq = 0;
     this.acked = 0;
+    this.credit = 0;
   }
 }

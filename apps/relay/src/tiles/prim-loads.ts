@@ -4,8 +4,8 @@ const CHUNKS_PER_TICK = 2;
 /**
  * Streams a tile's prims to the clients that join it, a few bounded chunks per tick, so that no
  * message is huge and a big tile never holds up the room. A client that has just received its last
- * chunk is "caught up" once: its next snapshot carries every physical prim's pose, newer than the
- * records it was sent.
+ * chunk is "caught up" once: from then on its snapshots carry physical prims, starting with every
+ * one's pose, newer than the records it was sent.
  */
 export class PrimLoads {
   private readonly queues = new Map<string, { chunks: Uint8Array[]; next: number }>();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Vec3 } from "../prim.ts";
 import { PRESETS, normalizeShape, presetShape, type PresetName, type PrimShape } from "../shape.ts";
-import { generatePrimMesh, meshVolume, primCollider, type PrimCollider } from "./index.ts";
+import { MAX_CELLS, generatePrimMesh, primCollider, type PrimCollider } from "./index.ts";
 import { bounds, closure } from "./test-support.ts";
 
 const variant = (name: PresetName, extra: Partial<PrimShape>) => normalizeShape({ ...presetShape(name), ...extra });
@@ -49,23 +49,49 @@ describe("primCollider", () => {
     }
   });
 
-  it("gives non-convex shapes a closed, scaled triangle mesh, or their hull when dynamic", () => {
-    for (const shape of [variant("box", { hollow: 0.5 }), PRESETS.torus, variant("box", { twistEnd: 90 }), variant("box", { profileBegin: 0.25 }), PRESETS.tube]) {
-      const size = scale(2, 3, 4);
-      const { vertices, indices } = expectKind(primCollider(shape, size), "trimesh");
-      expectScaled(vertices, shape, size);
-      expect(closure(vertices, indices)).toEqual({ manifold: true, openLength: 0 });
-      expect(meshVolume(vertices, indices)).toBeGreaterThan(0);
-      expectKind(primCollider(shape, size, { dynamic: true }), "convex");
+  it("cuts shapes that are not convex into convex cells that span them", () => {
+    const cases: [PrimShape, number][] = [
+      // [shape, cells at level 1 (a prim up to 4 m): profile cells x path segments]
+      [variant("box", { hollow: 0.5 }), 4],
+      [variant("cylinder", { hollow: 0.5 }), 9],
+      [variant("box", { profileBegin: 0.25 }), 3],
+      [variant("box", { twistEnd: 90 }), 4 * 3],
+      [variant("tube", { holeSizeY: 0.4 }), 4 * 9],
+    ];
+    for (const [shape, cells] of cases) {
+      const size = scale(1.5, 2, 3);
+      const { parts } = expectKind(primCollider(shape, size), "compound");
+      expect(parts).toHaveLength(cells);
+      const all = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
+      let at = 0;
+      for (const part of parts) {
+        all.set(part, at);
+        at += part.length;
+      }
+      expectScaled(all, shape, size);
     }
-    // Welded: no two vertices at one point, no triangle with a repeated corner.
-    const { vertices, indices } = expectKind(primCollider(variant("box", { hollow: 0.5 }), scale(1, 1, 1)), "trimesh");
-    const points = new Set<string>();
-    for (let v = 0; v < vertices.length; v += 3) points.add([...vertices.slice(v, v + 3)].join());
-    expect(points.size).toBe(vertices.length / 3);
-    for (let k = 0; k < indices.length; k += 3) expect(new Set(indices.slice(k, k + 3)).size).toBe(3);
-    // The hollow box has 8 outer and 8 inner corners; 2 cap strips of 8 triangles and 8 walls of 2.
-    expect(vertices.length / 3).toBe(16);
-    expect(indices.length / 3).toBe(32);
+  });
+
+  it("takes its cells from a finer level of detail the larger the prim", () => {
+    const basin = variant("cylinder", { hollow: 0.9 });
+    expect(expectKind(primCollider(basin, scale(1, 1, 1)), "compound").parts).toHaveLength(6);
+    expect(expectKind(primCollider(basin, scale(2, 1, 2)), "compound").parts).toHaveLength(9);
+    expect(expectKind(primCollider(basin, scale(7, 1, 7)), "compound").parts).toHaveLength(15);
+  });
+
+  it("falls back to a closed triangle mesh past the most cells", () => {
+    const spiral = variant("torus", { revolutions: 3, holeSizeX: 0.2 });
+    const size = scale(2, 2, 2);
+    const { vertices, indices } = expectKind(primCollider(spiral, size), "trimesh");
+    expectScaled(vertices, spiral, size);
+    expect(closure(vertices, indices).openLength).toBe(0);
+    // A one-metre torus still fits in cells.
+    expect(expectKind(primCollider(PRESETS.torus, scale(1, 1, 1)), "compound").parts.length).toBeLessThanOrEqual(MAX_CELLS);
+  });
+
+  it("leaves out cells without volume", () => {
+    for (const shape of [variant("sphere", { profileBegin: 0.2, hollow: 0.3 }), variant("box", { pathBegin: 0.4, pathEnd: 0.6, hollow: 0.2 })]) {
+      for (const part of expectKind(primCollider(shape, scale(1, 1, 1)), "compound").parts) expect(part.length).toBeGreaterThanOrEqual(12);
+    }
   });
 });

@@ -1,6 +1,8 @@
 import type { Vec3 } from "../prim.ts";
 import type { PrimShape } from "../shape.ts";
 import { generatePrimMesh } from "./assembly.ts";
+import type { Lod } from "./lod.ts";
+import { convexCells } from "./cells.ts";
 import { weldMesh, type WeldedMesh } from "./weld.ts";
 
 /** A physics shape for a prim, in metres, centred like its mesh. */
@@ -11,8 +13,19 @@ export type PrimCollider =
   | { kind: "ball"; radius: number }
   /** Points whose convex hull is the collider (already scaled). */
   | { kind: "convex"; points: Float32Array }
-  /** A welded, scaled, closed triangle mesh. */
+  /** Convex cells that together fill a shape that is not convex: each the points of a hull (already scaled). */
+  | { kind: "compound"; parts: Float32Array[] }
+  /** A welded, scaled, closed triangle mesh, for shapes that would take too many cells. */
   | { kind: "trimesh"; vertices: Float32Array; indices: Uint32Array };
+
+/** Cells come from a finer level of detail the larger the prim (metres): a 7 m ring at 9 sides would be 20 cm off. */
+const CELL_LODS: readonly [maxSize: number, lod: Lod][] = [
+  [1, 0],
+  [4, 1],
+  [Infinity, 2],
+];
+/** More cells than this (a spiral, a large torus) and a triangle mesh costs less to build and to keep. */
+export const MAX_CELLS = 64;
 
 /** How far (as a fraction of the prim's largest size) a vertex may stand out of a face's plane in a shape still taken as convex. */
 const CONVEX_TOLERANCE = 1e-4;
@@ -53,10 +66,13 @@ function primitiveOf(shape: Readonly<PrimShape>): "box" | "cylinder" | "cone" | 
 /**
  * The physics shape of a prim of this shape and scale (metres), centred like its mesh. An exact
  * primitive where one fits (an untouched box; a cylinder or cone round in x and z; a sphere scaled
- * evenly); else the convex hull of the level-1 mesh when that mesh is convex, or when the body is
- * `dynamic` (dynamic bodies cannot use triangle meshes well); else the welded triangle mesh.
+ * evenly); else the convex hull of the level-1 mesh when that mesh is convex; else convex cells that
+ * fill it ({@link convexCells}), from a level of detail that suits the prim's size; else, past
+ * {@link MAX_CELLS}, its welded triangle mesh. Cells before triangles: a character controller's
+ * capsule against a few convex pieces costs a fraction of what it costs against triangles, and a
+ * physical hollow prim stays hollow.
  */
-export function primCollider(shape: PrimShape, scale: Vec3, options: { dynamic?: boolean } = {}): PrimCollider {
+export function primCollider(shape: PrimShape, scale: Vec3): PrimCollider {
   const half = { x: scale.x / 2, y: scale.y / 2, z: scale.z / 2 };
   switch (primitiveOf(shape)) {
     case "box":
@@ -80,8 +96,11 @@ export function primCollider(shape: PrimShape, scale: Vec3, options: { dynamic?:
     positions[i + 1] = positions[i + 1]! * scale.y;
     positions[i + 2] = positions[i + 2]! * scale.z;
   }
-  const welded = weldMesh(positions, mesh.indices, 1e-6 * Math.max(scale.x, scale.y, scale.z));
-  if (options.dynamic || isConvex(welded, CONVEX_TOLERANCE * Math.max(scale.x, scale.y, scale.z))) return { kind: "convex", points: welded.positions };
+  const largest = Math.max(scale.x, scale.y, scale.z);
+  const welded = weldMesh(positions, mesh.indices, 1e-6 * largest);
+  if (isConvex(welded, CONVEX_TOLERANCE * largest)) return { kind: "convex", points: welded.positions };
+  const parts = convexCells(shape, scale, CELL_LODS.find(([size]) => largest <= size)![1]);
+  if (parts.length <= MAX_CELLS) return { kind: "compound", parts };
   return { kind: "trimesh", vertices: welded.positions, indices: welded.indices };
 }
 

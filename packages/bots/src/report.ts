@@ -21,16 +21,20 @@ function formatNumber(value: number): string {
   return Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(1) : value.toFixed(2);
 }
 
-/** Writes a benchmark's results as JSON (bench/results/ is not committed). */
+/** Writes results as JSON (bench/results/ is not committed). */
 export async function writeResults(path: string, results: unknown): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nwrote ${path}`);
 }
 
-/** The p-th percentile (0-100) of some numbers. */
+/** The p-th percentile (0-100) of some numbers, nearest rank; NaN when there are none. */
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
+  return rank([...values].sort((a, b) => a - b), p);
+}
+
+/** The p-th percentile (0-100) of numbers already sorted, nearest rank. */
+export function rank(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }

@@ -1,0 +1,50 @@
+import { useEffect, useState } from "react";
+import type { NetStats, WorldClient } from "@tessera/sdk";
+
+const REFRESH_MS = 250;
+const TOGGLE_KEY = "F3";
+
+const rows: [label: string, value: (net: NetStats) => string][] = [
+  ["round trip", (net) => `${Math.round(net.rttMs)} ms`],
+  ["server tick", (net) => String(net.serverTick)],
+  ["interp. delay", (net) => `${Math.round(net.interpolationDelayMs)} ms (jitter ${Math.round(net.jitterMs)})`],
+  ["pred. error", (net) => `${net.predictionErrorCm.p50.toFixed(1)} / ${net.predictionErrorCm.p99.toFixed(1)} cm (p50 / p99)`],
+  ["corrections", (net) => `${Math.round(net.correctionsPerMinute)} / min`],
+  ["down / up", (net) => `${net.kbpsDown.toFixed(1)} / ${net.kbpsUp.toFixed(1)} kbps`],
+  ["in view", (net) => `${net.entities}`],
+];
+
+/** The network stats overlay, shown and hidden with F3: what `__world.net()` reports. */
+export function NetPanel({ client }: { client: WorldClient }) {
+  const [open, setOpen] = useState(false);
+  const [net, setNet] = useState<NetStats>(() => client.net);
+  useEffect(() => {
+    const toggle = (event: KeyboardEvent) => {
+      if (event.code !== TOGGLE_KEY) return;
+      event.preventDefault();
+      setOpen((shown) => !shown);
+    };
+    window.addEventListener("keydown", toggle);
+    return () => window.removeEventListener("keydown", toggle);
+  }, []);
+  useEffect(() => {
+    if (!open) return;
+    const timer = setInterval(() => setNet(client.net), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [client, open]);
+  if (!open) return null;
+  return (
+    <div className="hud-panel net-panel" data-testid="net-panel">
+      <div className="hud-title">
+        <strong>Network</strong>
+        <span className="muted">F3 to hide</span>
+      </div>
+      {rows.map(([label, value]) => (
+        <div className="hud-row" key={label}>
+          <span className="muted">{label}</span>
+          <span>{value(net)}</span>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import { z } from "zod";
+
+/** A simulated bad network, for each direction: extra one-way delay, its jitter, and message loss. */
+export interface LagOptions {
+  /** Added one-way delay, ms (a round trip gets twice this). */
+  lagMs: number;
+  /** Each message's delay varies by up to this much either way, ms (order is kept, as on a WebSocket). */
+  jitterMs: number;
+  /** Fraction of messages dropped, 0 to 1. */
+  loss: number;
+}
+
+/**
+ * Lag options from outside (URL parameters, a command line): `lag`, `jitter` in ms and `loss` as a
+ * fraction, each optional. Bad values are refused with an error that names them.
+ */
+export const lagOptionsSchema = z
+  .object({
+    lag: z.coerce.number().min(0).max(5000).default(0),
+    jitter: z.coerce.number().min(0).max(2000).default(0),
+    loss: z.coerce.number().min(0).max(0.9).default(0),
+  })
+  .strict()
+  .transform(({ lag, jitter, loss }): LagOptions => ({ lagMs: lag, jitterMs: jitter, loss }));
+
+/** Whether these options change anything. */
+export function isLagging(options: LagOptions | undefined): options is LagOptions {
+  return !!options && (options.lagMs > 0 || options.jitterMs > 0 || options.loss > 0);
+}
+
+/**
+ * Delays and drops messages as a bad network would, in one direction: each message passed through is
+ * delivered after lag +- jitter, or never. Like the WebSocket it stands in for, it keeps their order:
+ * a late message holds back the ones after it. Off the hot path when no lag is asked for (the client
+ * then does not create one).
+ */
+export class LagSimulator {
+  private readonly options: LagOptions;
+  private readonly random: () => number;
+  /** When the last message passed through is delivered (performance.now() ms). */
+  private lastAt = 0;
+
+  constructor(options: LagOptions, random: () => number = Math.random) {
+    this.options = options;
+    this.random = random;
+  }
+
+  /** Runs `deliver` after the simulated delay, never before what was passed earlier; or drops it. */
+  pass(deliver: () => void): void {
+    if (this.random() < this.options.loss) return;
+    const now = performance.now();
+    const at = Math.max(this.lastAt, now + Math.max(0, this.options.lagMs + (this.random() * 2 - 1) * this.options.jitterMs));
+    this.lastAt = at;
+    setTimeout(deliver, at - now);
+  }
+}
