@@ -37,8 +37,9 @@ export function isLagging(options: LagOptions | undefined): options is LagOption
 export class LagSimulator {
   private readonly options: LagOptions;
   private readonly random: () => number;
-  /** When the last message passed through is delivered (performance.now() ms). */
-  private lastAt = 0;
+  /** Messages on their way, in the order they were passed, each with when it arrives (performance.now() ms). */
+  private readonly queue: { at: number; deliver: () => void }[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: LagOptions, random: () => number = Math.random) {
     this.options = options;
@@ -49,8 +50,22 @@ export class LagSimulator {
   pass(deliver: () => void): void {
     if (this.random() < this.options.loss) return;
     const now = performance.now();
-    const at = Math.max(this.lastAt, now + Math.max(0, this.options.lagMs + (this.random() * 2 - 1) * this.options.jitterMs));
-    this.lastAt = at;
-    setTimeout(deliver, at - now);
+    const delay = Math.max(0, this.options.lagMs + (this.random() * 2 - 1) * this.options.jitterMs);
+    this.queue.push({ at: Math.max(this.queue.at(-1)?.at ?? 0, now + delay), deliver });
+    this.schedule();
+  }
+
+  /**
+   * One timer for the message at the head of the queue: timers of their own would not keep the order
+   * (browsers round their delays to whole milliseconds).
+   */
+  private schedule(): void {
+    if (this.timer !== undefined || this.queue.length === 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const now = performance.now();
+      while (this.queue.length > 0 && this.queue[0]!.at <= now + 0.5) this.queue.shift()!.deliver();
+      this.schedule();
+    }, Math.max(0, this.queue[0]!.at - performance.now()));
   }
 }

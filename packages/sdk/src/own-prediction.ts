@@ -22,6 +22,8 @@ interface PendingInput {
   yaw: number;
   /** The predicted state after this input; undefined while there was nothing to predict from. */
   after?: AvatarMotionState;
+  /** Whether `after` was predicted against a complete static world (only then is it measured). */
+  settled?: boolean;
 }
 
 /** Inputs kept for replay: ten seconds, far more than any round trip. */
@@ -68,9 +70,9 @@ export class OwnPrediction {
     return this.body?.state;
   }
 
-  /** Simulates one tick of input at once. */
-  step(seq: number, keys: number, yaw: number, now: number): void {
-    const input: PendingInput = { seq, keys, yaw };
+  /** Simulates one tick of input at once; `settled`: the static world around the avatar is complete. */
+  step(seq: number, keys: number, yaw: number, now: number, settled = true): void {
+    const input: PendingInput = { seq, keys, yaw, settled };
     this.pending.push(input);
     if (this.pending.length > MAX_PENDING) this.pending.shift();
     if (!this.body) return;
@@ -85,28 +87,35 @@ export class OwnPrediction {
 
   /**
    * The relay simulated inputs up to `ack` and the avatar is at `authoritative`: measure how far the
-   * prediction was off, reset to the relay's state and replay what it has not simulated yet.
+   * prediction was off (when it was made against a complete world), reset to the relay's state and
+   * replay what it has not simulated yet (`settled`: the world is complete now).
    */
-  reconcile(ack: number, authoritative: AvatarMotionState, now: number): void {
+  reconcile(ack: number, authoritative: AvatarMotionState, now: number, settled = true): void {
     while (this.pending.length > 0 && this.pending[0]!.seq < ack) this.pending.shift();
     const acknowledged = this.pending[0]?.seq === ack ? this.pending.shift() : undefined;
     if (!this.body) {
       this.body = this.sim.addAvatar(authoritative, authoritative.facing);
       this.sim.placeAvatar(this.body, authoritative);
-      this.replay();
+      this.replay(settled);
       this.steppedAt = now;
       return;
     }
     const before = this.shown(now, { x: 0, y: 0, z: 0 });
-    if (acknowledged?.after) {
+    if (acknowledged?.after && acknowledged.settled) {
       const off = Math.hypot(acknowledged.after.x - authoritative.x, acknowledged.after.y - authoritative.y, acknowledged.after.z - authoritative.z);
       this.errors.add(off);
       if (off > CORRECTION_THRESHOLD) this.corrections.add(1, now);
     }
     this.sim.placeAvatar(this.body, authoritative);
-    this.replay();
+    this.replay(settled);
     // Keep showing the avatar where it was; the difference fades out.
     this.error.absorb(before, this.shown(now, { x: 0, y: 0, z: 0 }), now);
+  }
+
+  /** The avatar was shown at `from` (not predicted): show the prediction from there on, gliding to it. */
+  takeOver(from: { x: number; y: number; z: number }, now: number): void {
+    this.error.clear();
+    this.error.absorb(from, this.shown(now, { x: 0, y: 0, z: 0 }), now);
   }
 
   /** Where to show the avatar now: the prediction, run on since its tick, plus the fading error. */
@@ -131,7 +140,7 @@ export class OwnPrediction {
   }
 
   /** Replays the inputs the relay has not simulated yet, from the body's state. */
-  private replay(): void {
+  private replay(settled: boolean): void {
     const body = this.body!;
     const s = body.state;
     this.previous.x = s.x;
@@ -143,6 +152,7 @@ export class OwnPrediction {
       this.previous.z = s.z;
       this.sim.stepAvatar(body, input.keys, input.yaw);
       input.after = { ...s };
+      input.settled = settled;
     }
   }
 }

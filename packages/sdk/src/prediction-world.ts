@@ -58,6 +58,15 @@ export class PredictionWorld {
     return this.dirty.size === 0;
   }
 
+  /** Whether every linkset whose root lies within `radius` of `near` is built as the prim set holds it. */
+  settledNear(near: { x: number; z: number }, radius: number): boolean {
+    for (const id of this.dirty) {
+      const root = this.prims.get(id);
+      if (!root || Math.hypot(root.position.x - near.x, root.position.z - near.z) <= radius) return false;
+    }
+    return true;
+  }
+
   /** Notes every linkset a change touches. */
   private apply(diff: PrimDiff): void {
     const touch = (prim: Prim) => this.dirty.add(prim.root || prim.id);

@@ -104,6 +104,8 @@ const RATE_WINDOW_MS = 2000;
 /** Time a frame, and an input tick, may spend building the prediction world's new colliders, ms. */
 const FRAME_BUILD_MS = 3;
 const TICK_BUILD_MS = 2;
+/** Prediction waits until the static world is built this far around the avatar, metres. */
+const SETTLED_RADIUS = 24;
 
 /**
  * A player's link to the world: a guest session, the tile room it stands in, the relay's motion
@@ -139,6 +141,8 @@ export class WorldClient {
   private own: OwnAvatar | undefined;
   private ownTick = -1;
   private readonly ownShown = { x: 0, y: 0, z: 0 };
+  /** Whether the own avatar is shown predicted (else as the relay last put it). */
+  private showingPrediction = false;
   private seq = 0;
   private recent: TickInput[] = [];
   private rtt = 0;
@@ -244,7 +248,7 @@ export class WorldClient {
     const tick: TickInput = [keys, wrapAngle(yaw)];
     this.recent.push(tick);
     if (this.recent.length > MAX_INPUT_TICKS) this.recent.shift();
-    this.prediction?.step(seq, tick[0], tick[1], this.now());
+    this.prediction?.step(seq, tick[0], tick[1], this.now(), this.prediction.ready && this.predictionSettled());
     if (this.statusValue === "connected" || this.statusValue === "reconnecting") {
       const message: InputMessage = { seq, ticks: [...this.recent] };
       const room = this.room;
@@ -260,7 +264,10 @@ export class WorldClient {
   frame(now = this.now()): void {
     this.buildPredictionWorld(FRAME_BUILD_MS);
     if (this.own) {
-      if (this.prediction?.ready) this.prediction.shown(now, this.ownShown);
+      const prediction = this.prediction?.ready && this.predictionSettled() ? this.prediction : undefined;
+      if (prediction && !this.showingPrediction) prediction.takeOver(this.ownShown, now);
+      this.showingPrediction = prediction !== undefined;
+      if (prediction) prediction.shown(now, this.ownShown);
       else Object.assign(this.ownShown, { x: this.own.x, y: this.own.y, z: this.own.z });
     }
     if (!this.clock.started) return;
@@ -334,6 +341,7 @@ export class WorldClient {
     this.recent = [];
     this.own = undefined;
     this.ownTick = -1;
+    this.showingPrediction = false;
     this.prediction?.reset();
     this.clock.reset();
     this.remotes.clear();
@@ -384,6 +392,16 @@ export class WorldClient {
         }),
       ),
     );
+  }
+
+  /**
+   * Whether the client can predict: the tile's prims have loaded and their colliders are built around
+   * the avatar. Until then a prediction would walk through what is not there yet, and the avatar is
+   * shown where the relay puts it.
+   */
+  private predictionSettled(): boolean {
+    const near = this.prediction?.state ?? this.own;
+    return this.prims.loaded && near !== undefined && this.predictionWorld!.settledNear(near, SETTLED_RADIUS);
   }
 
   /** Builds the prediction world's new colliders for a while, nearest to the avatar first. */
@@ -472,7 +490,7 @@ export class WorldClient {
     if (snapshot.own && snapshot.tick > this.ownTick) {
       this.ownTick = snapshot.tick;
       this.own = { ...snapshot.own, ack: snapshot.ack, receivedAt: now };
-      this.prediction?.reconcile(snapshot.ack, stateFromSnapshot(snapshot.own), now);
+      this.prediction?.reconcile(snapshot.ack, stateFromSnapshot(snapshot.own), now, this.predictionSettled());
     }
     this.onAvatars(snapshot, now);
     this.onBodies(snapshot, now);
