@@ -24,10 +24,10 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
   }
 }
 
-/** Calls `tick` at 30 Hz for `ms`. */
-export async function every30Hz(ms: number, tick: () => void): Promise<void> {
+/** Calls `tick` at 30 Hz for `ms`, or until `done` says so. */
+export async function every30Hz(ms: number, tick: () => void, done: () => boolean = () => false): Promise<void> {
   const end = performance.now() + ms;
-  while (performance.now() < end) {
+  while (performance.now() < end && !done()) {
     tick();
     await new Promise((resolve) => setTimeout(resolve, 1000 / 30));
   }

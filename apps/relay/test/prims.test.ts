@@ -22,11 +22,13 @@ const source = (prims: Prim[]) => staticSource(prims, defaultWorldConfig().tileS
 const box = (id: number, centre: { x: number; y: number; z: number }, size: { x: number; y: number; z: number }, physical = false) =>
   makePrim(id, presetShape("box"), centre, { scale: size, physical, faces: [solidFace(200, 180, 150)] });
 
-async function walk(client: WorldClient, keys: number, ms: number, yaw = 0): Promise<void> {
+/** Sends `ticks` ticks of input at 30 Hz and waits until the relay has simulated them all. */
+async function walk(client: WorldClient, keys: number, ticks: number, yaw = 0): Promise<void> {
   let last = 0;
-  await every30Hz(ms, () => {
-    last = client.sendInput(keys, yaw);
-  });
+  let sent = 0;
+  await every30Hz(60_000, () => {
+    if (sent++ < ticks) last = client.sendInput(keys, yaw);
+  }, () => sent >= ticks);
   await waitFor("the relay to simulate every input", () => client.ownAvatar?.ack === last, 5000);
 }
 
@@ -80,7 +82,7 @@ describe("prims in tile rooms", () => {
     try {
       await waitFor("the avatar to land", () => client.ownAvatar?.flags);
       const start = client.ownAvatar!.x;
-      await walk(client, Keys.Forward, 2500, 0);
+      await walk(client, Keys.Forward, 75, 0);
       const face = SPAWN.z + 4 - 0.25;
       expect(client.ownAvatar!.z).toBeLessThan(face - AVATAR.radius + 0.05);
       expect(client.ownAvatar!.z).toBeGreaterThan(face - AVATAR.radius - 0.2);
@@ -99,9 +101,9 @@ describe("prims in tile rooms", () => {
     try {
       await waitFor("the avatar to land", () => client.ownAvatar?.flags);
       // Facing +z, left is +x: one metre left puts the avatar in the middle of the stairs.
-      await walk(client, Keys.Left, 300, 0);
-      // Two seconds of walking: up the 3.2 m of stairs and onto the landing (z from +5.2 to +8.2).
-      await walk(client, Keys.Forward, 2000, 0);
+      await walk(client, Keys.Left, 9, 0);
+      // Two seconds (60 ticks, 6.4 m) of walking: up the 3.2 m of stairs and onto the landing (z from +5.2 to +8.2).
+      await walk(client, Keys.Forward, 60, 0);
       expect(client.ownAvatar!.z).toBeGreaterThan(SPAWN.z + 5.2);
       expect(client.ownAvatar!.z).toBeLessThan(SPAWN.z + 8.2);
       expect(client.ownAvatar!.y).toBeCloseTo(2, 1);
@@ -120,7 +122,7 @@ describe("prims in tile rooms", () => {
       await waitFor("the watcher to load the crate", () => watcher.prims.loaded && watcher.prims.get(1));
       await waitFor("the crate to settle", () => Math.abs(watcher.prims.get(1)!.position.y - 0.4) < 0.02);
       const before = watcher.prims.get(1)!.position;
-      await walk(pusher, Keys.Forward, 2500, 0);
+      await walk(pusher, Keys.Forward, 75, 0);
       const after = await waitFor("the watcher to see the crate pushed along +z", () => watcher.prims.get(1)!.position.z > before.z + 0.5 && watcher.prims.get(1)!.position);
       expect(Math.abs(after.x - before.x)).toBeLessThan(0.5);
       // Once it comes to rest, both hold exactly the pose the relay holds: on the ground.

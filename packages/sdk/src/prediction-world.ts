@@ -7,7 +7,9 @@ import type { PrimDiff, PrimSet } from "./prim-set.ts";
  * The static world a client predicts its avatar against: the grid's ground and walls, and every
  * fixed linkset of the prims it knows, kept in step with a {@link PrimSet}. Physical prims are left
  * out: they move, and where they will be is the relay's to say. Changes are built in slices
- * ({@link pump}), nearest to the avatar first, so that a tile of prims arriving never stalls a frame.
+ * ({@link pump}) so that a tile of prims arriving never stalls a frame, in id order as the relay
+ * builds its tile: Rapier's character controller can come out differently (by a centimetre at a
+ * step's edge) for the same colliders added in another order.
  */
 export class PredictionWorld {
   readonly sim: SimWorld;
@@ -25,7 +27,7 @@ export class PredictionWorld {
     sim.addTerrain(gridBounds(world.grid, world.tileSize));
     this.apply({ added: [...prims.values()], updated: [], removed: [] });
     this.stop = prims.listen((diff) => this.apply(diff));
-    this.pump(undefined, Infinity);
+    this.pump(Infinity);
   }
 
   static async create(world: WorldConfig, prims: PrimSet): Promise<PredictionWorld> {
@@ -37,19 +39,11 @@ export class PredictionWorld {
     this.sim.dispose();
   }
 
-  /**
-   * Builds the linksets that changed, nearest to `near` first, for at most `budgetMs`; true when
-   * none is left to build.
-   */
-  pump(near: { x: number; z: number } | undefined, budgetMs: number): boolean {
+  /** Builds the linksets that changed, in id order, for at most `budgetMs`; true when none is left to build. */
+  pump(budgetMs: number): boolean {
     if (this.dirty.size === 0) return true;
     const started = performance.now();
-    const distance = (id: number) => {
-      const root = this.prims.get(id);
-      return root && near ? Math.hypot(root.position.x - near.x, root.position.z - near.z) : 0;
-    };
-    const order = [...this.dirty].sort((a, b) => distance(a) - distance(b) || a - b);
-    for (const id of order) {
+    for (const id of [...this.dirty].sort((a, b) => a - b)) {
       this.build(id);
       this.dirty.delete(id);
       if (performance.now() - started > budgetMs) break;

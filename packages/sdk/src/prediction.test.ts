@@ -186,7 +186,7 @@ describe("prediction world", () => {
     const crate = makePrim(2, presetShape("box"), { x: 100, y: 0.4, z: 96 }, { physical: true, scale: { x: 0.8, y: 0.8, z: 0.8 } });
     const predicted = await PredictionWorld.create(world, prims);
     prims.put([wall, crate]);
-    expect(predicted.pump({ x: 100, z: 100 }, Infinity)).toBe(true);
+    expect(predicted.pump(Infinity)).toBe(true);
     const walker = predicted.sim.addAvatar({ x: 100, y: 0, z: 100 });
     for (let i = 0; i < 60; i++) predicted.sim.stepAvatar(walker, Keys.Forward, 0);
     expect(walker.state.z).toBeLessThan(104 - 0.2 - 0.3);
@@ -195,24 +195,27 @@ describe("prediction world", () => {
     expect(walker.state.z).toBeLessThan(96);
     // Taking the wall away opens the way.
     prims.clear();
-    predicted.pump(undefined, Infinity);
+    predicted.pump(Infinity);
     for (let i = 0; i < 120; i++) predicted.sim.stepAvatar(walker, Keys.Forward, 0);
     expect(walker.state.z).toBeGreaterThan(104);
     predicted.dispose();
   });
 
-  it("builds what arrives in slices, nearest to the avatar first", async () => {
+  it("builds what arrives in slices, in id order, and knows when the world around a point is complete", async () => {
     const prims = new PrimSet();
     const predicted = await PredictionWorld.create(world, prims);
-    // Forty platforms 1 m high, from near the avatar (at x = 100) to far away.
+    // Forty platforms 1 m high along x; the lowest ids furthest from the avatar (at x = 100).
     prims.put(Array.from({ length: 40 }, (_, i) => makePrim(i + 1, presetShape("box"), { x: 100 + (40 - i) * 3, y: 0.5, z: 100 }, { scale: { x: 2, y: 1, z: 2 } })));
     const near = { x: 100, z: 100 };
-    // No time at all still builds one: the nearest.
-    expect(predicted.pump(near, 0)).toBe(false);
-    expect(predicted.sim.surfaceHeightAt(103, 100)).toBeCloseTo(1, 5);
-    expect(predicted.sim.surfaceHeightAt(100 + 40 * 3, 100)).toBe(0);
-    while (!predicted.pump(near, 0));
+    // No time at all still builds one: the lowest id, as the relay built its tile.
+    expect(predicted.pump(0)).toBe(false);
     expect(predicted.sim.surfaceHeightAt(100 + 40 * 3, 100)).toBeCloseTo(1, 5);
+    expect(predicted.sim.surfaceHeightAt(103, 100)).toBe(0);
+    expect(predicted.settledNear(near, 10)).toBe(false);
+    expect(predicted.settledNear({ x: 100 + 40 * 3, z: 100 }, 2)).toBe(true);
+    while (!predicted.pump(0));
+    expect(predicted.sim.surfaceHeightAt(103, 100)).toBeCloseTo(1, 5);
+    expect(predicted.settledNear(near, 1000)).toBe(true);
     predicted.dispose();
   });
 });

@@ -404,10 +404,9 @@ export class WorldClient {
     return this.prims.loaded && near !== undefined && this.predictionWorld!.settledNear(near, SETTLED_RADIUS);
   }
 
-  /** Builds the prediction world's new colliders for a while, nearest to the avatar first. */
+  /** Builds the prediction world's new colliders for a while. */
   private buildPredictionWorld(budgetMs: number): void {
-    const near = this.prediction?.state ?? this.own ?? this.world.spawn;
-    this.predictionWorld?.pump(near, budgetMs);
+    this.predictionWorld?.pump(budgetMs);
   }
 
   /** Runs `deliver` now, or after the simulated lag; never once the client has left (its world is gone). */

@@ -197,3 +197,20 @@ describe("SimWorld avatar step", () => {
     expect(sim.world.timestep).toBeCloseTo(1 / TICK_RATE, 6);
   });
 });
+
+describe("standAvatar", () => {
+  it("stands a new avatar on the surface exactly as it would settle there", async () => {
+    const sim = await SimWorld.create();
+    sim.addTerrain(GRID);
+    sim.addStaticBox({ x: 64, y: 0.06, z: 64 }, { x: 4, y: 0.06, z: 4 });
+    sim.refreshQueries();
+    const standing = sim.standAvatar(64, 64);
+    expect(standing.state.grounded).toBe(true);
+    const start = { ...standing.state };
+    for (let i = 0; i < 10; i++) sim.stepAvatar(standing, 0, 0);
+    // The ground probe's own precision: micrometres.
+    expect(Math.abs(standing.state.y - start.y)).toBeLessThan(1e-4);
+    expect(standing.state.grounded).toBe(true);
+    expect(standing.state.y).toBeCloseTo(0.12 + 0.02, 5);
+  });
+});

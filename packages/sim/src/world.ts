@@ -150,6 +150,17 @@ export class SimWorld {
     return { id: root.id, dynamic: false, colliders };
   }
 
+  /**
+   * Adds an avatar standing on the highest surface under (x, z), grounded as a settled avatar stands
+   * (the controller's skin above it): nothing to fall, so a client predicting it from its first input
+   * agrees with the relay from the start.
+   */
+  standAvatar(x: number, z: number, facing = 0): AvatarBody {
+    const body = this.addAvatar({ x, y: this.surfaceHeightAt(x, z) + SKIN, z }, facing);
+    body.state.grounded = true;
+    return body;
+  }
+
   /** Takes a linkset and its colliders out of the world. */
   removeLinkset(linkset: PrimBody): void {
     if (linkset.dynamic) this.world.removeRigidBody(linkset.body);

@@ -75,12 +75,10 @@ const createOptionsSchema = z.object({ tx: z.number().int(), tz: z.number().int(
 
 /** How long a dropped player's avatar waits for its connection to come back. */
 export const RECONNECT_WINDOW_S = 20;
-/** Without input for this many ticks, an avatar still falls and settles. */
-const STARVED_TICKS_BEFORE_IDLE = 6;
+/** Without input for this many ticks (a client gone quiet mid-jump), an avatar in the air still falls and lands. */
+const STARVED_TICKS_BEFORE_IDLE = 30;
 /** WebSocket close code of a page that is going away (tab closed, navigated elsewhere). */
 const GOING_AWAY = 1001;
-/** Spawned feet are put this far above the surface and settle onto it. */
-const SPAWN_CLEARANCE = 0.1;
 
 /**
  * One tile of the world, as one Colyseus room `tile_<tx>_<tz>`: the authority for the avatars in it.
@@ -158,13 +156,12 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
       return;
     }
     const { spawn } = this.services.world;
-    const y = this.sim.surfaceHeightAt(spawn.x, spawn.z) + SPAWN_CLEARANCE;
     const info = new AvatarInfo({ id: playerId, name, netId: this.netIds.take() });
     const avatar: TileAvatar = {
       playerId,
       sessionId: client.sessionId,
       info,
-      body: this.sim.addAvatar({ x: spawn.x, y, z: spawn.z }),
+      body: this.sim.standAvatar(spawn.x, spawn.z),
       inputs: new InputQueue(),
       starvedTicks: 0,
       slot: -1,
