@@ -16,13 +16,7 @@ interface BaselineAvatar {
   readonly body: AvatarBody;
   readonly inputs: InputQueue;
   readonly player: BaselinePlayer;
-  starvedTicks: number;
 }
-
-// As the relay's TileRoom: catch up two inputs a tick past this backlog; idle after this many starved ticks.
-const CATCH_UP_BACKLOG = 4;
-const STARVED_TICKS_BEFORE_IDLE = 6;
-const SPAWN_CLEARANCE = 0.1;
 
 /**
  * The plain Colyseus pattern the bandwidth benchmark compares against: the same movement as a tile
@@ -55,9 +49,9 @@ export class BaselineRoom extends Room<{ state: BaselineState }> {
 
   override onJoin(client: Client): void {
     const { spawn } = this.services.world;
-    const y = this.sim.surfaceHeightAt(spawn.x, spawn.z) + SPAWN_CLEARANCE;
-    const player = new BaselinePlayer({ x: spawn.x, y, z: spawn.z, yaw: 0 });
-    this.avatars.set(client.sessionId, { body: this.sim.addAvatar({ x: spawn.x, y, z: spawn.z }), inputs: new InputQueue(), player, starvedTicks: 0 });
+    const body = this.sim.standAvatar(spawn.x, spawn.z);
+    const player = new BaselinePlayer({ x: body.state.x, y: body.state.y, z: body.state.z, yaw: 0 });
+    this.avatars.set(client.sessionId, { body, inputs: new InputQueue(), player });
     this.state.players.set(client.sessionId, player);
   }
 
@@ -83,11 +77,8 @@ export class BaselineRoom extends Room<{ state: BaselineState }> {
   private step(): void {
     const started = performance.now();
     for (const avatar of this.avatars.values()) {
-      const budget = avatar.inputs.length > CATCH_UP_BACKLOG ? 2 : 1;
-      let simulated = 0;
-      for (let input; simulated < budget && (input = avatar.inputs.take()); simulated++) this.sim.stepAvatar(avatar.body, input.keys, input.yaw);
-      avatar.starvedTicks = simulated > 0 ? 0 : avatar.starvedTicks + 1;
-      if (avatar.starvedTicks > STARVED_TICKS_BEFORE_IDLE) this.sim.stepAvatar(avatar.body, 0, avatar.body.state.facing);
+      avatar.inputs.tick((input) => this.sim.stepAvatar(avatar.body, input.keys, input.yaw));
+      if (avatar.inputs.quiet && !avatar.body.state.grounded) this.sim.stepAvatar(avatar.body, 0, avatar.body.state.facing);
     }
     this.sim.step();
     for (const { body, player } of this.avatars.values()) {

@@ -25,7 +25,7 @@ import { SimWorld, type AvatarBody, type AvatarMotionState } from "@tessera/sim"
 import type { GuestTokens, TileClaims } from "../auth/signer.ts";
 import type { Logger } from "../log.ts";
 import type { PrimSource } from "../world/prim-source.ts";
-import { InputQueue, MAX_PER_TICK } from "./input-queue.ts";
+import { InputQueue } from "./input-queue.ts";
 import { MessageGuard } from "./message-guard.ts";
 import { NetIds } from "./net-ids.ts";
 import { PrimLoads } from "./prim-loads.ts";
@@ -65,8 +65,6 @@ interface TileAvatar {
   readonly info: AvatarInfo;
   readonly body: AvatarBody;
   readonly inputs: InputQueue;
-  /** Ticks in a row without an input to simulate. */
-  starvedTicks: number;
   /** Its slot in the snapshot scheduler; -1 until the roster that names it has gone out. */
   slot: number;
 }
@@ -75,8 +73,6 @@ const createOptionsSchema = z.object({ tx: z.number().int(), tz: z.number().int(
 
 /** How long a dropped player's avatar waits for its connection to come back. */
 export const RECONNECT_WINDOW_S = 20;
-/** Without input for this many ticks (a client gone quiet mid-jump), an avatar in the air still falls and lands. */
-const STARVED_TICKS_BEFORE_IDLE = 30;
 /** WebSocket close code of a page that is going away (tab closed, navigated elsewhere). */
 const GOING_AWAY = 1001;
 
@@ -163,7 +159,6 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
       info,
       body: this.sim.standAvatar(spawn.x, spawn.z),
       inputs: new InputQueue(),
-      starvedTicks: 0,
       slot: -1,
     };
     this.unannounced.add(avatar);
@@ -252,14 +247,9 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     const started = performance.now();
     this.tick++;
     for (const avatar of this.avatars.values()) {
-      avatar.inputs.earn();
-      let simulated = 0;
-      for (let input; simulated < MAX_PER_TICK && (input = avatar.inputs.take()); simulated++) {
-        this.sim.stepAvatar(avatar.body, input.keys, input.yaw);
-      }
-      avatar.starvedTicks = simulated > 0 ? 0 : avatar.starvedTicks + 1;
+      avatar.inputs.tick((input) => this.sim.stepAvatar(avatar.body, input.keys, input.yaw));
       // An avatar whose inputs stopped still falls to the ground (one standing still needs nothing).
-      if (avatar.starvedTicks > STARVED_TICKS_BEFORE_IDLE && !avatar.body.state.grounded) this.sim.stepAvatar(avatar.body, 0, avatar.body.state.facing);
+      if (avatar.inputs.quiet && !avatar.body.state.grounded) this.sim.stepAvatar(avatar.body, 0, avatar.body.state.facing);
     }
     this.sim.step();
     this.loads.pump((sessionId, chunk) => this.clients.getById(sessionId)?.sendBytes(RelayMessage.Prims, chunk));

@@ -1,17 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { ErrorCode } from "@tessera/protocol";
-import { InputQueue, MAX_CREDIT, MAX_PER_TICK, MAX_QUEUED_INPUTS } from "./input-queue.ts";
+import { InputQueue, MAX_CREDIT, MAX_PER_TICK, MAX_QUEUED_INPUTS, QUIET_TICKS } from "./input-queue.ts";
 
 /** A message for `seq` repeating `back` ticks before it; keys hold each tick's seq to tell them apart. */
 const input = (seq: number, back = 0) => ({ seq, ticks: Array.from({ length: back + 1 }, (_, i): [number, number] => [(seq - back + i) % 64, 0]) });
 
-/** Runs relay ticks as the tile room does: earn, then take up to MAX_PER_TICK; returns the seqs simulated. */
+/** Runs relay ticks; returns the seqs simulated. */
 function ticks(queue: InputQueue, count: number): number[] {
   const simulated: number[] = [];
-  for (let t = 0; t < count; t++) {
-    queue.earn();
-    for (let i = 0, next; i < MAX_PER_TICK && (next = queue.take()); i++) simulated.push(next.seq);
-  }
+  for (let t = 0; t < count; t++) queue.tick((input) => simulated.push(input.seq));
   return simulated;
 }
 
@@ -33,11 +30,8 @@ describe("InputQueue", () => {
     queue.push(input(2, 1));
     // Messages 3 and 4 were lost; message 5 repeats ticks 2, 3 and 4.
     queue.push(input(5, 3));
-    const taken = [];
-    for (let t = 0; t < 10; t++) {
-      queue.earn();
-      for (let next; (next = queue.take()); ) taken.push([next.seq, next.keys]);
-    }
+    const taken: number[][] = [];
+    for (let t = 0; t < 10; t++) queue.tick((next) => taken.push([next.seq, next.keys]));
     expect(taken).toEqual([[1, 1], [2, 2], [3, 3], [4, 4], [5, 5]]);
   });
 
@@ -69,6 +63,17 @@ describe("InputQueue", () => {
     const caughtUp = ticks(queue, n).length;
     expect(caughtUp).toBeGreaterThan(n);
     expect(caughtUp).toBeLessThanOrEqual(MAX_CREDIT + n);
+  });
+
+  it("counts a client as quiet after a second without input, and not once it sends again", () => {
+    const queue = new InputQueue();
+    ticks(queue, QUIET_TICKS);
+    expect(queue.quiet).toBe(false);
+    ticks(queue, 1);
+    expect(queue.quiet).toBe(true);
+    queue.push(input(1));
+    ticks(queue, 1);
+    expect(queue.quiet).toBe(false);
   });
 
   it("refuses repeated or reordered seqs without changing anything", () => {

@@ -6,6 +6,8 @@ export const MAX_QUEUED_INPUTS = 60;
 export const MAX_CREDIT = 30;
 /** Most inputs simulated in one relay tick while catching up. */
 export const MAX_PER_TICK = 4;
+/** Ticks without an input (a second) after which a client counts as gone quiet. */
+export const QUIET_TICKS = 30;
 
 /** One tick of input, numbered. */
 export interface QueuedInput {
@@ -28,6 +30,7 @@ export class InputQueue {
   private readonly pending: QueuedInput[] = [];
   private lastSeq = 0;
   private credit = 0;
+  private idleTicks = 0;
   /** Seq of the last input simulated: what the relay acknowledges. */
   acked = 0;
 
@@ -50,13 +53,25 @@ export class InputQueue {
     return undefined;
   }
 
-  /** A relay tick passed: one more input may be simulated. */
-  earn(): void {
+  /**
+   * One relay tick: earns a tick of credit and hands `simulate` the inputs it allows, oldest first, up
+   * to {@link MAX_PER_TICK}; returns how many.
+   */
+  tick(simulate: (input: QueuedInput) => void): number {
     this.credit = Math.min(MAX_CREDIT, this.credit + 1);
+    let simulated = 0;
+    for (let input; simulated < MAX_PER_TICK && (input = this.take()); simulated++) simulate(input);
+    this.idleTicks = simulated > 0 ? 0 : this.idleTicks + 1;
+    return simulated;
+  }
+
+  /** Whether no input has come for {@link QUIET_TICKS} (a client gone quiet, mid-jump perhaps: its avatar should still land). */
+  get quiet(): boolean {
+    return this.idleTicks > QUIET_TICKS;
   }
 
   /** The oldest waiting input, now counted as simulated; undefined when none waits or there is no credit left. */
-  take(): QueuedInput | undefined {
+  private take(): QueuedInput | undefined {
     if (this.credit < 1) return undefined;
     const input = this.pending.shift();
     if (!input) return undefined;
@@ -71,5 +86,6 @@ export class InputQueue {
     this.lastSeq = 0;
     this.acked = 0;
     this.credit = 0;
+    this.idleTicks = 0;
   }
 }
