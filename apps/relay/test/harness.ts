@@ -1,6 +1,7 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { WorldClient } from "@tessera/sdk";
 import { readRelayConfig, type RelayConfig } from "../src/config.ts";
 import { createLogger } from "../src/log.ts";
 import { startRelay, type Relay } from "../src/relay.ts";
@@ -31,4 +32,14 @@ export async function every30Hz(ms: number, tick: () => void, done: () => boolea
     tick();
     await new Promise((resolve) => setTimeout(resolve, 1000 / 30));
   }
+}
+
+/** Sends exactly `ticks` ticks of input at 30 Hz and waits until the relay has simulated them all. */
+export async function walk(client: WorldClient, keys: number, ticks: number, yaw = 0): Promise<void> {
+  let last = 0;
+  let sent = 0;
+  await every30Hz(60_000, () => {
+    if (sent++ < ticks) last = client.sendInput(keys, yaw);
+  }, () => sent >= ticks);
+  await waitFor("the relay to simulate every input", () => client.ownAvatar?.ack === last, 5000);
 }

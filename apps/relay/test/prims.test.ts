@@ -6,7 +6,7 @@ import { WorldClient } from "@tessera/sdk";
 import { AVATAR } from "@tessera/sim";
 import type { Relay } from "../src/relay.ts";
 import { demoSource, staticSource } from "../src/world/prim-source.ts";
-import { every30Hz, startTestRelay, waitFor } from "./harness.ts";
+import { startTestRelay, waitFor, walk } from "./harness.ts";
 
 /** The spawn point of the default world: (128, 128), the corner of tile (2, 2), which holds +x and +z of it. */
 const SPAWN = defaultWorldConfig().spawn;
@@ -21,16 +21,6 @@ const source = (prims: Prim[]) => staticSource(prims, defaultWorldConfig().tileS
 
 const box = (id: number, centre: { x: number; y: number; z: number }, size: { x: number; y: number; z: number }, physical = false) =>
   makePrim(id, presetShape("box"), centre, { scale: size, physical, faces: [solidFace(200, 180, 150)] });
-
-/** Sends `ticks` ticks of input at 30 Hz and waits until the relay has simulated them all. */
-async function walk(client: WorldClient, keys: number, ticks: number, yaw = 0): Promise<void> {
-  let last = 0;
-  let sent = 0;
-  await every30Hz(60_000, () => {
-    if (sent++ < ticks) last = client.sendInput(keys, yaw);
-  }, () => sent >= ticks);
-  await waitFor("the relay to simulate every input", () => client.ownAvatar?.ack === last, 5000);
-}
 
 describe("prims in tile rooms", () => {
   it("streams every prim of the tile to a joining client, in bounded chunks", async () => {

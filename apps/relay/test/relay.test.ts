@@ -7,7 +7,7 @@ import { WorldClient, memorySessionStore } from "@tessera/sdk";
 import type { TilesResponse } from "../src/http/api.ts";
 import type { Relay } from "../src/relay.ts";
 import { RECONNECT_WINDOW_S } from "../src/tiles/TileRoom.ts";
-import { every30Hz, startTestRelay, waitFor } from "./harness.ts";
+import { startTestRelay, waitFor, walk } from "./harness.ts";
 
 let relay: Relay;
 const SPAWN_TILE = "tile_2_2";
@@ -99,14 +99,10 @@ describe("relay", () => {
       await waitFor("Ada to land", () => ada.ownAvatar && ada.ownAvatar.flags & 1);
       const start = { x: adaSeenByBob.x, z: adaSeenByBob.z };
 
-      let lastSeq = 0;
-      await every30Hz(1000, () => {
-        lastSeq = ada.sendInput(Keys.Forward, 0);
-      });
-      await waitFor("the relay to acknowledge every input", () => ada.ownAvatar!.ack === lastSeq);
+      await walk(ada, Keys.Forward, 30);
       await waitFor("Bob to see Ada's last position", () => Math.abs(adaSeenByBob.z - ada.ownAvatar!.z) < 0.01);
       const walked = adaSeenByBob.z - start.z;
-      // One metre per ~0.31 s at walking speed: 30 ticks of input.
+      // 30 ticks at 30 Hz: one second at walking speed.
       expect(walked).toBeGreaterThan(AVATAR.walkSpeed * 0.9);
       expect(walked).toBeLessThan(AVATAR.walkSpeed * 1.1);
       expect(Math.abs(adaSeenByBob.x - start.x)).toBeLessThan(0.01);
@@ -194,11 +190,8 @@ describe("relay", () => {
     const ada = await WorldClient.connect({ endpoint: relay.url, name: "Dropped" });
     try {
       await waitFor("Ada's first snapshot", () => ada.ownAvatar);
-      let lastSeq = 0;
-      await every30Hz(400, () => {
-        lastSeq = ada.sendInput(Keys.Forward | Keys.Run, 1);
-      });
-      const before = await waitFor("Ada's last input to be simulated", () => ada.ownAvatar!.ack === lastSeq && { ...ada.ownAvatar! });
+      await walk(ada, Keys.Forward | Keys.Run, 12, 1);
+      const before = { ...ada.ownAvatar! };
       const statuses: string[] = [];
       ada.subscribe(() => statuses.push(ada.status));
       const server = localRoom();
