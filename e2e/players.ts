@@ -6,7 +6,7 @@ export interface Players {
   /**
    * Opens the world as a new guest (its own browser context) and waits until the player stands in
    * it. `origin` reaches the relay another way (through a test proxy); `query` adds URL parameters
-   * (e.g. `lag=200`); a small `viewport` renders faster in software.
+   * (e.g. `lag=200`; `view=24` unless it names a view radius); a small `viewport` renders faster in software.
    */
   join(name: string, options?: { origin?: string; query?: string; viewport?: { width: number; height: number } }): Promise<Page>;
 }
@@ -21,7 +21,9 @@ export const test = base.extend<{ players: Players }>({
         contexts.push(context);
         const page = await context.newPage();
         page.on("pageerror", (error) => console.error(`[${name}] page error: ${error.message}`));
-        await page.goto(`${origin}/?name=${encodeURIComponent(name)}${query ? `&${query}` : ""}`);
+        // Software rendering is slow: pages join the tiles within 24 m unless the test says otherwise.
+        const view = query?.includes("view=") ? "" : "&view=24";
+        await page.goto(`${origin}/?name=${encodeURIComponent(name)}${query ? `&${query}` : ""}${view}`);
         await page.waitForFunction(() => window.__world.self() !== null && window.__world.connection().status === "connected");
         return page;
       },

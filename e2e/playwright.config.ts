@@ -1,12 +1,46 @@
 import { mkdtempSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defineConfig } from "@playwright/test";
+import { defineConfig, type PlaywrightTestConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, chromiumExecutable } from "./chromium.ts";
 
 const port = Number(process.env.E2E_PORT ?? 2597);
+/** The cluster project's relays: two processes on this port and the next, sharing Redis. */
+const clusterPort = port + 10;
+const CLUSTER_REDIS = "redis://127.0.0.1:6379/9";
 const executablePath = chromiumExecutable();
 const dataDir = mkdtempSync(join(tmpdir(), "tessera-e2e-"));
+
+/** Whether Redis answers on 127.0.0.1:6379: the cluster project needs it. */
+async function redisAnswers(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(6379, "127.0.0.1");
+    const done = (up: boolean) => {
+      socket.destroy();
+      resolve(up);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once("connect", () => done(true)).once("error", () => done(false));
+  });
+}
+
+const withRedis = await redisAnswers();
+if (!withRedis) {
+  const message = "the e2e cluster project needs Redis on 127.0.0.1:6379";
+  if (process.env.REQUIRE_SERVICES === "1") throw new Error(`${message}; REQUIRE_SERVICES=1 makes that a failure.`);
+  console.warn(`Skipping the cluster project: ${message}.`);
+}
+
+const relay = (env: Record<string, string>, command: string, url: string): Exclude<NonNullable<PlaywrightTestConfig["webServer"]>, unknown[]> => ({
+  command,
+  cwd: "..",
+  url,
+  reuseExistingServer: false,
+  timeout: 60_000,
+  stdout: "pipe",
+  env: { DATA_DIR: dataDir, CLIENT_DIR: "dist/client", ...env },
+});
 
 export default defineConfig({
   testDir: ".",
@@ -18,18 +52,19 @@ export default defineConfig({
   workers: 1,
   reporter: [["list"]],
   use: {
-    baseURL: `http://localhost:${port}`,
     viewport: { width: 1280, height: 720 },
     launchOptions: { args: CHROMIUM_ARGS, ...(executablePath ? { executablePath } : {}) },
     trace: "retain-on-failure",
   },
-  webServer: {
-    command: "npx tsx apps/relay/src/main.ts",
-    cwd: "..",
-    url: `http://localhost:${port}/api/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "pipe",
-    env: { PORT: String(port), DATA_DIR: dataDir, CLIENT_DIR: "dist/client" },
-  },
+  projects: [
+    { name: "one relay", use: { baseURL: `http://localhost:${port}` } },
+    // The spawn point on the border between tile_2_1 and tile_2_2, which the test places on different processes.
+    ...(withRedis ? [{ name: "cluster", testMatch: /handoff\.spec\.ts/, use: { baseURL: `http://localhost:${clusterPort}` } }] : []),
+  ],
+  webServer: [
+    relay({ PORT: String(port) }, "npx tsx apps/relay/src/main.ts", `http://localhost:${port}/api/health`),
+    ...(withRedis
+      ? [relay({ PORT: String(clusterPort), REDIS_URL: CLUSTER_REDIS, SPAWN: "160,128", AUTH_SECRET: "e2e-cluster-secret-0123456789-abcdef" }, "npx tsx e2e/cluster-server.ts --processes 2", `http://localhost:${clusterPort + 1}/api/health`)]
+      : []),
+  ],
 });

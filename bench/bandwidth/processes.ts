@@ -25,11 +25,14 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Whether the server answers `GET /api/health` with a room open (it listens a moment before its first room opens). */
-async function hasRoom(url: string): Promise<boolean> {
+/**
+ * Whether the server answers `GET /api/health`, with a room open unless `anyRooms` (it listens a
+ * moment before its first room opens; a relay in a cluster may hold none).
+ */
+async function isUp(url: string, anyRooms: boolean): Promise<boolean> {
   try {
     const response = await fetch(`${url}/api/health`);
-    return response.ok && (((await response.json()) as { rooms?: number }).rooms ?? 0) >= 1;
+    return response.ok && (anyRooms || (((await response.json()) as { rooms?: number }).rooms ?? 0) >= 1);
   } catch {
     return false;
   }
@@ -37,9 +40,10 @@ async function hasRoom(url: string): Promise<boolean> {
 
 /**
  * Runs a TypeScript entry point in its own Node process (through tsx's loader, so that the pid is
- * the server's own), with PORT, HOST and a fresh DATA_DIR, and waits until `GET /api/health` reports a room open.
+ * the server's own), with PORT, HOST and a fresh DATA_DIR, and waits until `GET /api/health` reports
+ * a room open (or, with `anyRooms`, answers at all).
  */
-export async function startServerProcess(entry: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+export async function startServerProcess(entry: string, env: Record<string, string> = {}, anyRooms = false): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), "tessera-bench-"));
   const child = spawn(process.execPath, ["--import", "tsx", entry], {
@@ -50,7 +54,7 @@ export async function startServerProcess(entry: string, env: Record<string, stri
   child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const url = `http://127.0.0.1:${port}`;
   const deadline = performance.now() + 30_000;
-  while (!(await hasRoom(url))) {
+  while (!(await isUp(url, anyRooms))) {
     if (child.exitCode !== null || performance.now() > deadline) {
       child.kill("SIGKILL");
       throw new Error(`${entry} did not start (exit ${child.exitCode}): ${stderr}`);

@@ -1,6 +1,6 @@
 import { cpus } from "node:os";
-import { parseArgs } from "node:util";
 import { z } from "zod";
+import { readBenchOptions, whole } from "../options.ts";
 import { printTable, writeResults, type Row } from "@tessera/bots";
 import { runScenario, type ScenarioResult } from "./scenario.ts";
 
@@ -15,7 +15,6 @@ const TARGETS = { bots: 200, maxMedianKbps: 100, minRatio: 5, maxTickP99Ms: 25 }
 
 const USAGE = "usage: npm run bench:bandwidth -- [--counts 50,200,500] [--duration 20] [--ramp 50] [--settle 3] [--predicting 4] [--seed 1] [--out bench/results/bandwidth.json]";
 
-const whole = (min: number, max: number) => z.string().regex(/^\d+$/, "must be a whole number").transform(Number).pipe(z.number().min(min).max(max));
 const optionsSchema = z.object({
   counts: z
     .string()
@@ -30,20 +29,6 @@ const optionsSchema = z.object({
   seed: whole(0, 0xffff_ffff).default(1),
   out: z.string().min(1).default("bench/results/bandwidth.json"),
 });
-type Options = z.infer<typeof optionsSchema>;
-
-function readOptions(): Options {
-  try {
-    const flags = ["counts", "duration", "ramp", "settle", "predicting", "seed", "out"] as const;
-    const { values } = parseArgs({ options: Object.fromEntries(flags.map((flag) => [flag, { type: "string" as const }])), strict: true, allowPositionals: false });
-    const parsed = optionsSchema.safeParse(values);
-    if (parsed.success) return parsed.data;
-    console.error(`Invalid options: ${parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`).join("; ")}\n${USAGE}`);
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-  }
-  process.exit(2);
-}
 
 const ratio = (baseline: number | undefined, ours: number | undefined) => (baseline !== undefined && ours ? baseline / ours : "-");
 const figure = (value: number | undefined) => value ?? "-";
@@ -105,7 +90,7 @@ function targets(pairs: readonly [ScenarioResult, ScenarioResult][]) {
   };
 }
 
-const options = readOptions();
+const options = readBenchOptions(optionsSchema, USAGE);
 console.log(`${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), Node ${process.version}; ${options.duration} s measured per run after the ramp (${options.ramp} bots/s) and ${options.settle} s to settle`);
 const pairs: [ScenarioResult, ScenarioResult][] = [];
 for (const bots of options.counts) {

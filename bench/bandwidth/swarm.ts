@@ -15,8 +15,12 @@ const sleep = (s: number) => new Promise((resolve) => setTimeout(resolve, s * 10
 const options = swarmOptionsSchema.parse(JSON.parse(process.argv[2] ?? "{}"));
 const world = defaultWorldConfig();
 const area = walkArea(world);
+/** Bots watch the tiles within this many metres: the tile they walk in and, near its edges, its neighbours. */
+const VIEW_RADIUS = 8;
 const connect = (name: string, steering: Steering, predict: boolean): Promise<Bot> =>
-  options.side === "ours" ? connectWorldBot({ endpoint: options.url, name, predict }, steering) : connectBaselineBot(options.url, world.spawn, name, steering);
+  options.side === "ours"
+    ? connectWorldBot({ endpoint: options.url, name, predict, viewRadius: VIEW_RADIUS }, steering)
+    : connectBaselineBot(options.url, world.spawn, name, steering);
 const swarm = new BotSwarm();
 swarm.add(await connect(OBSERVER, new Hold(centreOf(area)), true));
 const failures = await swarm.ramp(options.bots, options.perSecond, (index) => connect(`Bot-${index + 1}`, new Walker(area, botSeed(options.seed, index)), index < options.predicting));

@@ -1,38 +1,48 @@
 import { Canvas } from "@react-three/fiber";
 import { useEffect, useState } from "react";
 import { ACESFilmicToneMapping } from "three";
-import { formatIssues, guestNameSchema } from "@tessera/protocol";
-import { lagOptionsSchema, type LagOptions } from "@tessera/sdk";
+import { formatIssues, guestNameSchema, viewRadiusSchema } from "@tessera/protocol";
+import { lagOptionsSchema } from "@tessera/sdk";
 import { Hud } from "./hud/Hud.tsx";
 import { KeyboardInput } from "./input/keyboard.ts";
-import { useWorldConnection } from "./net/useWorldConnection.ts";
+import { useWorldConnection, type ConnectOptions } from "./net/useWorldConnection.ts";
 import { registerClient } from "./qa/world-hook.ts";
 import { CameraRig } from "./scene/camera-rig.ts";
 import { HORIZON_COLOUR } from "./scene/SkyAndSun.tsx";
 import { World } from "./scene/World.tsx";
 
-/** What the page's address asks for: `?name=`, and `?lag=&jitter=&loss=` to simulate a bad network. */
-function fromUrl(): { name?: string; lag?: LagOptions; notices: string[] } {
+/**
+ * What the page's address asks for: `?name=`, `?view=` (the view radius, metres) and
+ * `?lag=&jitter=&loss=` to simulate a bad network.
+ */
+function fromUrl(): { options: ConnectOptions; notices: string[] } {
   const params = new URLSearchParams(location.search);
-  const result: { name?: string; lag?: LagOptions; notices: string[] } = { notices: [] };
+  const result: ConnectOptions = {};
+  const notices: string[] = [];
   const rawName = params.get("name");
   if (rawName !== null) {
     const parsed = guestNameSchema.safeParse(rawName);
     if (parsed.success) result.name = parsed.data;
-    else result.notices.push(`?name= ignored: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+    else notices.push(`?name= ignored: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  }
+  const rawView = params.get("view");
+  if (rawView !== null) {
+    const parsed = viewRadiusSchema.safeParse(Number(rawView));
+    if (parsed.success) result.viewRadius = parsed.data;
+    else notices.push(`?view= ignored: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   }
   const lagParams = Object.fromEntries(["lag", "jitter", "loss"].filter((key) => params.has(key)).map((key) => [key, params.get(key)]));
   if (Object.keys(lagParams).length > 0) {
     const parsed = lagOptionsSchema.safeParse(lagParams);
     if (parsed.success) result.lag = parsed.data;
-    else result.notices.push(`?lag= ignored: ${formatIssues(parsed.error)}`);
+    else notices.push(`?lag= ignored: ${formatIssues(parsed.error)}`);
   }
-  return result;
+  return { options: result, notices };
 }
 
 export function App() {
-  const [{ name, lag, notices }] = useState(fromUrl);
-  const { client, error } = useWorldConnection(location.origin, name, lag);
+  const [{ options, notices }] = useState(fromUrl);
+  const { client, error } = useWorldConnection(location.origin, options);
   const [keyboard] = useState(() => new KeyboardInput());
   const [rig] = useState(() => new CameraRig());
   useEffect(() => keyboard.listen(), [keyboard]);

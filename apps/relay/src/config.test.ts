@@ -8,6 +8,7 @@ describe("readRelayConfig", () => {
     expect(config.world).toEqual({ tileSize: 64, grid: { width: 4, depth: 4 }, primsPerTile: 2000, spawn: { x: 128, z: 128 } });
     expect(config.authSecret).toBeUndefined();
     expect(config.snapshotBudgetKbps).toBe(100);
+    expect(config.viewRadius).toBe(64);
   });
 
   it("reads the environment, and lets flags win over it", () => {
@@ -17,6 +18,7 @@ describe("readRelayConfig", () => {
     expect(readRelayConfig({}, ["--grid=8x8"]).world.spawn).toEqual({ x: 256, z: 256 });
     expect(readRelayConfig({ SNAPSHOT_BUDGET_KBPS: "48" }, []).snapshotBudgetKbps).toBe(48);
     expect(readRelayConfig({ SNAPSHOT_BUDGET_KBPS: "48" }, ["--snapshot-budget-kbps", "8"]).snapshotBudgetKbps).toBe(8);
+    expect(readRelayConfig({ VIEW_RADIUS: "96" }, []).viewRadius).toBe(96);
   });
 
   it.each([
@@ -33,6 +35,7 @@ describe("readRelayConfig", () => {
     [{ SNAPSHOT_BUDGET_KBPS: "fast" }, [], /snapshot budget must be a whole number/],
     [{ SNAPSHOT_BUDGET_KBPS: "7" }, [], /snapshot budget must be at least 8 kbps/],
     [{}, ["--snapshot-budget-kbps", "10001"], /snapshot budget must be at most 10000 kbps/],
+    [{ VIEW_RADIUS: "4" }, [], /view radius must be at least 8 m/],
     [{}, ["--colour", "red"], /Unknown option.*Known flags: --port/],
     [{}, ["extra"], /Known flags/],
   ])("refuses %j %j with a clear error", (env, argv, message) => {

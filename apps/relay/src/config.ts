@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { defaultWorldConfig, formatIssues, worldConfigSchema, type WorldConfig } from "@tessera/protocol";
+import { defaultWorldConfig, formatIssues, viewRadiusSchema, worldConfigSchema, type WorldConfig } from "@tessera/protocol";
 
 /** Everything a relay process needs to start, read once from the environment and the command line. */
 export interface RelayConfig {
@@ -15,6 +15,12 @@ export interface RelayConfig {
   clientDir: string;
   /** Each client's downstream budget for motion snapshots, kbit/s. */
   snapshotBudgetKbps: number;
+  /** Clients join every tile within this many metres of their avatar. */
+  viewRadius: number;
+  /** Redis shared by every relay of one world (scale-out); without it the relay runs alone. */
+  redisUrl?: string;
+  /** A JSON file of prims the world holds instead of the generated demo world. */
+  worldPrims?: string;
 }
 
 export class ConfigError extends Error {
@@ -32,6 +38,9 @@ const SETTINGS = {
   "data-dir": "DATA_DIR",
   "client-dir": "CLIENT_DIR",
   "snapshot-budget-kbps": "SNAPSHOT_BUDGET_KBPS",
+  "view-radius": "VIEW_RADIUS",
+  "redis-url": "REDIS_URL",
+  "world-prims": "WORLD_PRIMS",
 } as const;
 type Setting = keyof typeof SETTINGS;
 
@@ -64,6 +73,11 @@ const rawSchema = z.object({
   "snapshot-budget-kbps": integer("snapshot budget")
     .pipe(z.number().min(8, "snapshot budget must be at least 8 kbps").max(10_000, "snapshot budget must be at most 10000 kbps"))
     .default(100),
+  "view-radius": integer("view radius").pipe(viewRadiusSchema).default(64),
+  "redis-url": z
+    .url({ protocol: /^rediss?$/, hostname: /./, error: 'redis url must look like "redis://host:6379" (or rediss:// for TLS, /N for a database)' })
+    .optional(),
+  "world-prims": z.string().min(1).optional(),
 });
 
 const secretSchema = z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional();
@@ -104,6 +118,9 @@ export function readRelayConfig(env: NodeJS.ProcessEnv, argv: readonly string[])
     dataDir: settings["data-dir"],
     clientDir: settings["client-dir"],
     snapshotBudgetKbps: settings["snapshot-budget-kbps"],
+    viewRadius: settings["view-radius"],
+    ...(settings["redis-url"] ? { redisUrl: settings["redis-url"] } : {}),
+    ...(settings["world-prims"] ? { worldPrims: settings["world-prims"] } : {}),
     ...(secret.data ? { authSecret: secret.data } : {}),
   };
 }

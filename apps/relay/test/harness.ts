@@ -1,6 +1,8 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Client as ColyseusClient } from "@colyseus/sdk";
+import { RelayMessage, decodeSnapshot, type SessionResponse } from "@tessera/protocol";
 import type { WorldClient } from "@tessera/sdk";
 import { readRelayConfig, type RelayConfig } from "../src/config.ts";
 import { createLogger } from "../src/log.ts";
@@ -14,11 +16,11 @@ export async function startTestRelay(overrides: Partial<RelayConfig> = {}, prims
   return startRelay(config, { log: createLogger(true), ...(prims ? { prims } : {}) });
 }
 
-/** Polls `probe` until it returns a truthy value; fails after `timeoutMs` with `what`. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+/** Polls `probe` (which may be async) until it returns a truthy value; fails after `timeoutMs` with `what`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value) return value;
     if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -42,4 +44,23 @@ export async function walk(client: WorldClient, keys: number, ticks: number, yaw
     if (sent++ < ticks) last = client.sendInput(keys, yaw);
   }, () => sent >= ticks);
   await waitFor("the relay to simulate every input", () => client.ownAvatar?.ack === last, 5000);
+}
+
+/**
+ * A bare client that watches one tile (opening it if need be) and writes down every pose of one
+ * physical prim its snapshots carry, by tick.
+ */
+export async function watchBody(url: string, tileId: string, bodyId: number) {
+  const { token } = (await (await fetch(`${url}/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).json()) as SessionResponse;
+  await fetch(`${url}/api/tiles/${tileId}/open`, { method: "POST" });
+  const colyseus = new ColyseusClient(url);
+  colyseus.auth.token = token;
+  const room = await colyseus.joinById(tileId, {});
+  const samples: { tick: number; x: number }[] = [];
+  room.onMessage(RelayMessage.Prims, () => undefined);
+  room.onMessage(RelayMessage.Snapshot, (bytes: Uint8Array) => {
+    const snapshot = decodeSnapshot(bytes);
+    for (const body of snapshot.bodies) if (body.id === bodyId) samples.push({ tick: snapshot.tick, x: body.x });
+  });
+  return { room, samples };
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Client as ColyseusClient } from "@colyseus/sdk";
 import { makePrim, presetShape, solidFace, type Prim } from "@tessera/prims";
-import { Keys, PRIM_CHUNK_BYTES, PrimStream, RelayMessage, decodePrimStream, defaultWorldConfig, type SessionResponse } from "@tessera/protocol";
+import { Keys, PRIM_CHUNK_BYTES, PrimStream, RelayMessage, decodePrimStream, defaultWorldConfig, parseTileId, type SessionResponse } from "@tessera/protocol";
 import { WorldClient } from "@tessera/sdk";
 import { AVATAR } from "@tessera/sim";
 import type { Relay } from "../src/relay.ts";
@@ -44,7 +44,7 @@ describe("prims in tile rooms", () => {
         expect(bytes.byteLength).toBeLessThanOrEqual(PRIM_CHUNK_BYTES);
         const message = decodePrimStream(bytes);
         expect(message.kind).toBe(i === chunks.length - 1 ? PrimStream.LoadDone : PrimStream.Load);
-        received.push(...message.prims);
+        if (message.kind !== PrimStream.Removed) received.push(...message.prims);
       });
       expect(received).toEqual(prims);
     } finally {
@@ -52,12 +52,15 @@ describe("prims in tile rooms", () => {
     }
   });
 
-  it("gives the SDK the demo world's spawn tile", async () => {
+  it("gives the SDK the demo world's tiles in view, and only those", async () => {
     relay = await startTestRelay();
-    const client = await WorldClient.connect({ endpoint: relay.url, name: "Loader" });
+    const client = await WorldClient.connect({ endpoint: relay.url, name: "Loader", viewRadius: 20 });
     try {
-      await waitFor("the prims to load", () => client.prims.loaded);
-      const expected = demoSource(defaultWorldConfig()).tilePrims({ tx: 2, tz: 2 });
+      // The spawn point is the corner of four tiles: all four are within 20 m.
+      await waitFor("the prims to load", () => client.loaded && client.tiles().length === 4);
+      const demo = demoSource(defaultWorldConfig());
+      const expected = client.tiles().flatMap((tile) => demo.tilePrims(parseTileId(tile.id)!));
+      expect(client.tiles().map((tile) => tile.id).sort()).toEqual(["tile_1_1", "tile_1_2", "tile_2_1", "tile_2_2"]);
       expect(client.prims.size).toBe(expected.length);
       for (const prim of expected) if (!prim.physical) expect(client.prims.get(prim.id)).toEqual(prim);
     } finally {
@@ -109,7 +112,7 @@ describe("prims in tile rooms", () => {
     const pusher = await WorldClient.connect({ endpoint: relay.url, name: "Pusher" });
     const watcher = await WorldClient.connect({ endpoint: relay.url, name: "Watcher" });
     try {
-      await waitFor("the watcher to load the crate", () => watcher.prims.loaded && watcher.prims.get(1));
+      await waitFor("the watcher to load the crate", () => watcher.loaded && watcher.prims.get(1));
       await waitFor("the crate to settle", () => Math.abs(watcher.prims.get(1)!.position.y - 0.4) < 0.02);
       const before = watcher.prims.get(1)!.position;
       await walk(pusher, Keys.Forward, 75, 0);

@@ -4,7 +4,7 @@ import { matchMaker } from "@colyseus/core";
 import { AVATAR } from "@tessera/sim";
 import { ErrorCode, Keys, RelayMessage, TILE_ROOM, type ErrorMessage, type HealthResponse, type SessionResponse } from "@tessera/protocol";
 import { WorldClient, memorySessionStore } from "@tessera/sdk";
-import type { TilesResponse } from "../src/http/api.ts";
+import type { TilesResponse } from "@tessera/protocol";
 import type { Relay } from "../src/relay.ts";
 import { RECONNECT_WINDOW_S } from "../src/tiles/TileRoom.ts";
 import { startTestRelay, waitFor, walk } from "./harness.ts";
@@ -33,7 +33,7 @@ async function rawJoin(name = "Raw"): Promise<{ room: Room; errors: ErrorMessage
   const { token, playerId } = await session(name);
   const client = new ColyseusClient(relay.url);
   client.auth.token = token;
-  const room = await client.joinById(SPAWN_TILE, { name });
+  const room = await client.joinById(SPAWN_TILE, { name, enter: true });
   const errors: ErrorMessage[] = [];
   room.onMessage(RelayMessage.Error, (error: ErrorMessage) => errors.push(error));
   room.onMessage(RelayMessage.Snapshot, () => undefined);
@@ -54,15 +54,26 @@ describe("relay", () => {
     expect(health.uptimeS).toBeGreaterThanOrEqual(0);
   });
 
-  it("reports the open tiles with their players, prims and tick times", async () => {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const body = (await (await fetch(`${relay.url}/api/tiles`)).json()) as TilesResponse;
-    expect(body.tiles).toHaveLength(1);
-    const [tile] = body.tiles;
-    expect(tile).toMatchObject({ id: SPAWN_TILE, players: 0 });
-    expect(tile!.prims).toBeGreaterThan(0);
-    const { p50, p99, max } = tile!.tickMs;
-    expect(0 < p50 && p50 <= p99 && p99 <= max).toBe(true);
+  it("reports the open tiles with their process, players, prims and tick times", async () => {
+    const client = await WorldClient.connect({ endpoint: relay.url, name: "Counted", viewRadius: 8 });
+    try {
+      // Tiles refresh their listing every two seconds.
+      const tiles = async () => ((await (await fetch(`${relay.url}/api/tiles`)).json()) as TilesResponse).tiles;
+      let spawn: TilesResponse["tiles"][number] | undefined;
+      const deadline = performance.now() + 5000;
+      while (!(spawn?.players === 1 && spawn.tickMs.p50 > 0) && performance.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        spawn = (await tiles()).find((tile) => tile.id === SPAWN_TILE);
+      }
+      expect(spawn).toMatchObject({ id: SPAWN_TILE, process: expect.any(String) as unknown, players: 1, clients: 1 });
+      expect(spawn!.prims).toBeGreaterThan(0);
+      const { p50, p99, max } = spawn!.tickMs;
+      expect(0 < p50 && p50 <= p99 && p99 <= max).toBe(true);
+      // The spawn point is the corner of four tiles: the client watches the other three.
+      expect((await tiles()).map((tile) => tile.id)).toEqual(["tile_1_1", "tile_1_2", "tile_2_1", "tile_2_2"]);
+    } finally {
+      await client.leave();
+    }
   });
 
   it("refuses bad session requests with a clear error", async () => {
@@ -257,5 +268,18 @@ describe("relay", () => {
     await expect(client.create(TILE_ROOM, { tx: 1, tz: 1, claim: "guess" })).rejects.toThrow(/opened by the relay/);
     await expect(client.joinOrCreate(TILE_ROOM, {})).rejects.toThrow(/opened by the relay/);
     expect(matchMaker.stats.local.roomCount).toBe(rooms);
+  });
+});
+
+describe("opening tiles", () => {
+  it("refuses ids that are not tiles of the grid, and opens nothing", async () => {
+    const before = ((await (await fetch(`${relay.url}/api/tiles`)).json()) as TilesResponse).tiles.map((tile) => tile.id);
+    for (const id of ["tile_9_9", "tile_-1_0", "tile:1:1", "lobby"]) {
+      const response = await fetch(`${relay.url}/api/tiles/${id}/open`, { method: "POST" });
+      expect(response.status, id).toBe(404);
+      expect(await response.json()).toMatchObject({ error: "not_found" });
+    }
+    const after = ((await (await fetch(`${relay.url}/api/tiles`)).json()) as TilesResponse).tiles.map((tile) => tile.id);
+    expect(after).toEqual(before);
   });
 });

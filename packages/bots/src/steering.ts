@@ -42,3 +42,19 @@ export class Hold implements Steering {
     return { keys: Keys.Forward, yaw: this.yaw };
   }
 }
+
+/** Runs back and forth between two spots: a player pacing across a tile border, over and over. */
+export class Shuttle implements Steering {
+  private readonly ends: readonly [Point, Point];
+  private target = 0;
+
+  constructor(a: Point, b: Point) {
+    this.ends = [a, b];
+  }
+
+  next(at: Point | undefined): Intent {
+    if (!at) return { keys: 0, yaw: 0 };
+    if (distance(at, this.ends[this.target]!) < ARRIVE_DISTANCE) this.target = 1 - this.target;
+    return { keys: Keys.Forward | Keys.Run, yaw: headingTo(at, this.ends[this.target]!) };
+  }
+}

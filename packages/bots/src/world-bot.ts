@@ -38,6 +38,8 @@ export interface WorldBotOptions {
   /** Predict the own avatar as the browser does (default true); hundreds of bots may leave it off. */
   predict?: boolean;
   lag?: LagOptions;
+  /** Tiles within this many metres are joined; the world's view radius by default. */
+  viewRadius?: number;
 }
 
 /** Connects one bot through {@link WorldClient}: a new guest, in the spawn tile. */
@@ -47,6 +49,7 @@ export async function connectWorldBot(options: WorldBotOptions, steering: Steeri
     name: options.name,
     predict: options.predict ?? true,
     ...(options.lag ? { lag: options.lag } : {}),
+    ...(options.viewRadius ? { viewRadius: options.viewRadius } : {}),
   });
   return new Bot(options.name, worldLink(client), steering);
 }

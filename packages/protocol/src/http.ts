@@ -16,6 +16,8 @@ export interface SessionResponse {
 /** `GET /api/world` answer: the world's geometry and the rates both sides run at. */
 export interface WorldInfo extends WorldConfig {
   version: string;
+  /** Clients join every tile whose square lies within this many metres of their avatar. */
+  viewRadius: number;
   tickRate: number;
   snapshotRate: number;
 }
@@ -27,6 +29,40 @@ export interface HealthResponse {
   uptimeS: number;
   rooms: number;
   players: number;
+}
+
+/** One open tile as `GET /api/tiles` reports it. */
+export interface TileReport {
+  id: string;
+  /** The relay process that runs the tile's room. */
+  process: string;
+  /** Avatars the tile is the authority for. */
+  players: number;
+  /** Connected clients: its own players and those who watch it from a neighbouring tile. */
+  clients: number;
+  prims: number;
+  /** How long its recent simulation ticks took, snapshots included, ms. */
+  tickMs: { p50: number; p99: number; max: number };
+}
+
+/** `GET /api/tiles` answer: every open tile of the world, by id. */
+export interface TilesResponse {
+  tiles: TileReport[];
+}
+
+/** `POST /api/tiles/<id>/open` answer: the tile's room is open (it may have been already). */
+export interface OpenTileResponse {
+  id: string;
+  process: string;
+}
+
+/** `GET /api/avatars` answer: who this relay process's tile rooms hold, right now. */
+export interface AvatarsResponse {
+  process: string;
+  /** The world tick when it was read. */
+  tick: number;
+  /** `frozen`: being handed to a neighbour (not moving; the neighbour may already hold it). */
+  avatars: { id: string; tile: string; frozen: boolean }[];
 }
 
 /** Error body of every refused HTTP request. */

@@ -7,3 +7,4 @@ export * from "./snapshot.ts";
 export * from "./state.ts";
 export * from "./prim-stream.ts";
 export * from "./prim-tiles.ts";
+export * from "./border.ts";

@@ -5,6 +5,18 @@ export const TICK_RATE = 30;
 /** Seconds per simulation tick. */
 export const TICK_DT = 1 / TICK_RATE;
 
+/**
+ * Tick 0 of the world's clock. Every tile room numbers its ticks from here by the wall clock, so
+ * that snapshots from different rooms and processes share one timeline and a client can follow an
+ * avatar from one room's snapshots into the next's. (A u32 tick lasts 4.5 years from here.)
+ */
+export const WORLD_EPOCH_MS = Date.UTC(2026, 0, 1);
+
+/** The world tick at wall-clock time `ms` (ms since 1970). */
+export function worldTickAt(ms: number): number {
+  return Math.floor(((ms - WORLD_EPOCH_MS) * TICK_RATE) / 1000);
+}
+
 /** Motion snapshots per second a tile room sends each client. */
 export const SNAPSHOT_RATE = 15;
 
@@ -111,6 +123,8 @@ export const guestNameSchema = z
 export const joinOptionsSchema = z
   .object({
     name: guestNameSchema.optional(),
+    /** Enter the world here: the tile gets the player's avatar (taken from wherever it was). Without it the client only watches the tile. */
+    enter: z.boolean().optional(),
   })
   .strict();
 export type JoinOptions = z.infer<typeof joinOptionsSchema>;

@@ -1,18 +1,21 @@
 import { PrimDecodeError, decodePrims, encodePrims, type Prim } from "@tessera/prims";
 
 /**
- * `prims` messages (relay -> client, bytes): u8 kind, then a prim batch (see the prims codec).
+ * `prims` messages (relay -> client, bytes): u8 kind, then a prim batch (see the prims codec), or
+ * for {@link PrimStream.Removed} a u32 count and that many u32 prim ids (little-endian).
  * A joining client gets its tile's prims as a series of {@link PrimStream.Load} chunks ending with
  * one {@link PrimStream.LoadDone} chunk (empty for an empty tile), then {@link PrimStream.Update}s
- * as prims are added or changed.
+ * as prims are added or changed and {@link PrimStream.Removed} as they leave the tile.
  */
 export const PrimStream = {
   /** Part of the initial load; more follows. */
   Load: 0,
   /** The last part of the initial load: the client now knows every prim of the tile. */
   LoadDone: 1,
-  /** Prims added or changed since the load. */
+  /** Prims added or changed since the load (built, or handed over from a neighbouring tile). */
   Update: 2,
+  /** Prims that left the tile (handed over to a neighbour): ids only. */
+  Removed: 3,
 } as const;
 export type PrimStreamKind = (typeof PrimStream)[keyof typeof PrimStream];
 
@@ -21,13 +24,11 @@ export const PRIM_CHUNK_PRIMS = 256;
 /** Largest chunk, bytes: well inside a WebSocket frame and quick to decode in one go. */
 export const PRIM_CHUNK_BYTES = 16 * 1024;
 
-export interface PrimStreamMessage {
-  kind: PrimStreamKind;
-  origin: { x: number; z: number };
-  prims: Prim[];
-}
+export type PrimStreamMessage =
+  | { kind: Exclude<PrimStreamKind, typeof PrimStream.Removed>; origin: { x: number; z: number }; prims: Prim[] }
+  | { kind: typeof PrimStream.Removed; ids: number[] };
 
-export function encodePrimStream(kind: PrimStreamKind, prims: readonly Prim[], origin: { x: number; z: number }): Uint8Array {
+export function encodePrimStream(kind: Exclude<PrimStreamKind, typeof PrimStream.Removed>, prims: readonly Prim[], origin: { x: number; z: number }): Uint8Array {
   const batch = encodePrims(prims, origin);
   const bytes = new Uint8Array(batch.byteLength + 1);
   bytes[0] = kind;
@@ -35,10 +36,26 @@ export function encodePrimStream(kind: PrimStreamKind, prims: readonly Prim[], o
   return bytes;
 }
 
+/** A {@link PrimStream.Removed} message naming these prims. */
+export function encodePrimRemoval(ids: readonly number[]): Uint8Array {
+  const bytes = new Uint8Array(5 + 4 * ids.length);
+  const view = new DataView(bytes.buffer);
+  bytes[0] = PrimStream.Removed;
+  view.setUint32(1, ids.length, true);
+  ids.forEach((id, i) => view.setUint32(5 + 4 * i, id, true));
+  return bytes;
+}
+
 /** Throws {@link PrimDecodeError} for anything malformed. */
 export function decodePrimStream(bytes: Uint8Array): PrimStreamMessage {
   if (bytes.byteLength < 1) throw new PrimDecodeError("empty prims message");
   const kind = bytes[0]!;
+  if (kind === PrimStream.Removed) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const count = bytes.byteLength >= 5 ? view.getUint32(1, true) : -1;
+    if (count < 0 || bytes.byteLength !== 5 + 4 * count) throw new PrimDecodeError("malformed prim removal");
+    return { kind, ids: Array.from({ length: count }, (_, i) => view.getUint32(5 + 4 * i, true)) };
+  }
   if (kind !== PrimStream.Load && kind !== PrimStream.LoadDone && kind !== PrimStream.Update) throw new PrimDecodeError(`unknown prims message kind ${kind}`);
   const { origin, prims } = decodePrims(bytes.subarray(1));
   return { kind, origin, prims };

@@ -18,3 +18,16 @@ export function primsByTile(prims: readonly Prim[], tileSize: number): Map<strin
   }
   return tiles;
 }
+
+/**
+ * How far a linkset reaches horizontally from its root's position, metres: no part of it lies
+ * farther (a bound, not exact: each prim counts as the sphere around its scaled box).
+ */
+export function linksetReach(root: Prim, children: readonly Prim[]): number {
+  let reach = Math.hypot(root.scale.x, root.scale.y, root.scale.z) / 2;
+  for (const child of children) {
+    const offset = Math.hypot(child.position.x, child.position.y, child.position.z);
+    reach = Math.max(reach, offset + Math.hypot(child.scale.x, child.scale.y, child.scale.z) / 2);
+  }
+  return reach;
+}

@@ -44,6 +44,13 @@ export const worldConfigSchema = z
 
 export type WorldConfig = z.infer<typeof worldConfigSchema>;
 
+/** How far around its avatar a client joins tiles, metres: the relay's default for all, or a page's `?view=`. */
+export const viewRadiusSchema = z
+  .number()
+  .int("view radius must be a whole number of metres")
+  .min(8, "view radius must be at least 8 m")
+  .max(1024, "view radius must be at most 1024 m");
+
 /** A 4 x 4 grid of 64 m tiles with the spawn point at its centre. */
 export function defaultWorldConfig(grid: GridSize = { width: 4, depth: 4 }, tileSize = 64, primsPerTile = DEFAULT_PRIMS_PER_TILE): WorldConfig {
   return { tileSize, grid, primsPerTile, spawn: { x: (grid.width * tileSize) / 2, z: (grid.depth * tileSize) / 2 } };

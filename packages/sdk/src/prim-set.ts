@@ -13,21 +13,12 @@ export type PrimListener = (diff: PrimDiff) => void;
 const isEmpty = (diff: PrimDiff) => diff.added.length === 0 && diff.updated.length === 0 && diff.removed.length === 0;
 
 /**
- * The prims a client knows, by id, with a listener for every change as a diff, so that a renderer
+ * The prims a client knows (of every tile it has joined), by id, with a listener for every change as a diff, so that a renderer
  * touches only what changed. Framework-free: the browser's scene and headless bots share it.
  */
 export class PrimSet {
   private readonly byId = new Map<number, Prim>();
   private readonly listeners = new Set<PrimListener>();
-  /** Ids not yet sent again by the load in progress; removed when it ends. */
-  private stale: Set<number> | undefined;
-  private loadedValue = false;
-
-  /** Whether a whole load has arrived (the client knows every prim of its tile). */
-  get loaded(): boolean {
-    return this.loadedValue;
-  }
-
   get size(): number {
     return this.byId.size;
   }
@@ -50,7 +41,6 @@ export class PrimSet {
   put(prims: readonly Prim[]): void {
     const diff: PrimDiff = { added: [], updated: [], removed: [] };
     for (const prim of prims) {
-      this.stale?.delete(prim.id);
       const before = this.byId.get(prim.id);
       this.byId.set(prim.id, prim);
       if (before) diff.updated.push([before, prim]);
@@ -72,33 +62,15 @@ export class PrimSet {
     this.emit(diff);
   }
 
-  /**
-   * Starts a (re)load: prims the load does not send again are removed when it {@link endLoad}s, so
-   * that a reload after a reconnection leaves exactly what the relay holds.
-   */
-  beginLoad(): void {
-    this.stale ??= new Set(this.byId.keys());
-  }
-
-  endLoad(): void {
+  /** Forgets these prims (their tile was left, or they went to a tile the client does not watch). */
+  remove(ids: Iterable<number>): void {
     const diff: PrimDiff = { added: [], updated: [], removed: [] };
-    for (const id of this.stale ?? []) {
+    for (const id of ids) {
       const prim = this.byId.get(id);
       if (!prim) continue;
       this.byId.delete(id);
       diff.removed.push(prim);
     }
-    this.stale = undefined;
-    this.loadedValue = true;
-    this.emit(diff);
-  }
-
-  /** Forgets every prim (leaving the tile). */
-  clear(): void {
-    const diff: PrimDiff = { added: [], updated: [], removed: [...this.byId.values()] };
-    this.byId.clear();
-    this.stale = undefined;
-    this.loadedValue = false;
     this.emit(diff);
   }
 

@@ -4,15 +4,18 @@ import {
   BodyFlags,
   ClientMessage,
   ErrorCode,
+  INPUT_REACH,
   MAX_INPUT_TICKS,
   PrimStream,
   RelayMessage,
   TileCloseCode,
   TileState,
+  ViewSubscription,
   decodePrimStream,
   decodeSnapshot,
   tileId,
   tileOf,
+  tilesWithin,
   wrapAngle,
   type ErrorMessage,
   type InputMessage,
@@ -28,33 +31,23 @@ import { meterRoom } from "./net-meter.ts";
 import { OwnPrediction, stateFromSnapshot } from "./own-prediction.ts";
 import { PredictionWorld } from "./prediction-world.ts";
 import { PrimSet } from "./prim-set.ts";
+import { RemoteAvatars, type RemoteAvatar } from "./remote-avatars.ts";
 import { RollingRate } from "./rolling.ts";
 import { memorySessionStore, requestSession, type SessionStore } from "./session.ts";
-import { AvatarTrack, BodyTrack } from "./tracks.ts";
+import { TileLink, type TileView } from "./tile-link.ts";
+import { BodyTrack } from "./tracks.ts";
+
+export type { RemoteAvatar } from "./remote-avatars.ts";
+export type { TileView } from "./tile-link.ts";
 
 export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "replaced" | "offline";
-
-/** Another avatar. Positions are world metres, feet on the ground. */
-export interface RemoteAvatar {
-  readonly id: string;
-  name: string;
-  netId: number;
-  /** The latest state the relay sent. */
-  x: number;
-  y: number;
-  z: number;
-  yaw: number;
-  flags: number;
-  /** When the latest snapshot of it arrived (ms, the client's clock). */
-  receivedAt: number;
-  /** Where it is shown: interpolated between snapshots, as of the last {@link WorldClient.frame}. */
-  readonly shown: { x: number; y: number; z: number; yaw: number };
-}
 
 /** The own avatar's state as the relay last acknowledged it. */
 export interface OwnAvatar extends OwnMotion {
   /** Seq of the last input the relay simulated. */
   ack: number;
+  /** The world tick of the snapshot that said so. */
+  tick: number;
   receivedAt: number;
 }
 
@@ -92,6 +85,8 @@ export interface WorldClientOptions {
   predict?: boolean;
   /** Delay and drop messages both ways, as a bad network would (testing and tuning). */
   lag?: LagOptions;
+  /** Join every tile within this many metres of the avatar; the world's default (`viewRadius`) otherwise. */
+  viewRadius?: number;
 }
 
 type Listener = () => void;
@@ -106,37 +101,55 @@ const FRAME_BUILD_MS = 3;
 const TICK_BUILD_MS = 2;
 /** Prediction waits until the static world is built this far around the avatar, metres. */
 const SETTLED_RADIUS = 24;
+/** The view is brought up to date when the avatar has moved this far, metres. */
+const VIEW_STEP = 0.5;
+/** A tile whose join failed or whose room went away is joined again after this long, ms. */
+const TILE_RETRY_MS = 1000;
+/** Avatars and prims no tile holds are looked for this often, ms. */
+const PRUNE_INTERVAL_MS = 200;
+/** A prim one tile let go of is kept this long for the neighbour that takes it over to say so, ms. */
+const UNHELD_GRACE_MS = 1000;
 
 /**
- * A player's link to the world: a guest session, the tile room it stands in, the relay's motion
- * snapshots, the tile's prims, and the player's numbered inputs. The own avatar is predicted (every
- * input is simulated at once and reconciled with the relay's acknowledgements); everyone else is
- * shown a little in the past, interpolated between snapshots. Framework-free: the browser app binds
- * it to React, bots and tests use it as is. Reconnects by itself when the socket drops, and joins
- * again from scratch when the room is gone (a relay restart).
+ * A player's link to the world: a guest session, the tile rooms within view (joined as the avatar
+ * walks, left when they fall far behind), their motion snapshots and prims, and the player's
+ * numbered inputs. One tile room holds the own avatar (its authority) and hands it to the next as it
+ * crosses a border; the client follows without a gap: inputs near a border go to the tiles on both
+ * sides, and every tile counts ticks on the world's clock. The own avatar is predicted (every input
+ * is simulated at once and reconciled with the relay's acknowledgements); everyone else is shown a
+ * little in the past, interpolated between snapshots, whichever tile sends them. Framework-free: the
+ * browser app binds it to React, bots and tests use it as is. Reconnects by itself when a socket
+ * drops, and enters again from scratch when its avatar's room is gone (a relay restart).
  *
  * Fast-changing data (positions) is read with getters each frame after {@link frame}; {@link subscribe}
- * reports the slow changes (status, who is here).
+ * reports the slow changes (status, who is here, tiles joined and loaded).
  */
 export class WorldClient {
   readonly world: WorldInfo;
   readonly playerId: string;
   readonly name: string;
-  /** The prims of the tile, kept up to date; listen to it for changes. */
+  /** The prims of every joined tile, kept up to date; listen to it for changes. */
   readonly prims: PrimSet;
+  private readonly endpoint: string;
   private readonly colyseus: ColyseusClient;
   private readonly now: () => number;
   private readonly listeners = new Set<Listener>();
-  private readonly remotes = new Map<number, RemoteAvatar>();
-  private readonly avatarTracks = new Map<number, AvatarTrack>();
+  private readonly links = new Map<string, TileLink>();
+  private readonly view: ViewSubscription;
+  /** When a tile that failed may be joined again (ms), by id. */
+  private readonly retryAt = new Map<string, number>();
+  private readonly lastViewAt = { x: Number.NaN, z: Number.NaN };
+  private readonly remotes = new RemoteAvatars();
   private readonly bodyTracks = new Map<number, BodyTrack>();
-  private readonly roster = new Map<number, { id: string; name: string }>();
+  /** Prims a tile let go of that no joined tile holds (yet), with when that began (ms). */
+  private readonly unheldPrims = new Map<number, number>();
   private readonly clock = new ServerClock();
   /** Simulated bad network, one for each direction. */
   private readonly lag: { down: LagSimulator; up: LagSimulator } | undefined;
   private readonly predictionWorld: PredictionWorld | undefined;
   private readonly prediction: OwnPrediction | undefined;
-  private room: Room<unknown, TileState> | undefined;
+  /** The tile whose room holds the own avatar, as its latest own-avatar block says. */
+  private authority: TileLink | undefined;
   private statusValue: ConnectionStatus = "connecting";
   private own: OwnAvatar | undefined;
   private ownTick = -1;
@@ -147,7 +160,9 @@ export class WorldClient {
   private recent: TickInput[] = [];
   private rtt = 0;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
+  private pruneTimer: ReturnType<typeof setInterval> | undefined;
   private closed = false;
+  private rejoining = false;
   private readonly errorLog: ErrorMessage[] = [];
   private versionValue = 0;
   private renderTick = 0;
@@ -168,9 +183,11 @@ export class WorldClient {
     this.prims = prims;
     this.playerId = session.playerId;
     this.name = session.name;
+    this.endpoint = options.endpoint;
     this.now = options.now ?? (() => performance.now());
     this.colyseus = new ColyseusClient(options.endpoint);
     this.colyseus.auth.token = session.token;
+    this.view = new ViewSubscription(options.viewRadius ?? world.viewRadius, world.tileSize, world.grid);
     this.lag = isLagging(options.lag) ? { down: new LagSimulator(options.lag), up: new LagSimulator(options.lag) } : undefined;
     this.predictionWorld = predictionWorld;
     this.prediction = predictionWorld ? new OwnPrediction(predictionWorld.sim, this.now()) : undefined;
@@ -178,7 +195,7 @@ export class WorldClient {
     this.up = new RollingRate(RATE_WINDOW_MS, this.now());
   }
 
-  /** Fetches the world, gets (or reuses) a guest identity and joins the tile of the spawn point. */
+  /** Fetches the world, gets (or reuses) a guest identity and enters the world at the spawn point. */
   static async connect(options: WorldClientOptions): Promise<WorldClient> {
     const store = options.store ?? memorySessionStore();
     const worldResponse = await fetch(new URL("/api/world", options.endpoint));
@@ -192,7 +209,7 @@ export class WorldClient {
     const prims = new PrimSet();
     const predictionWorld = options.predict === false ? undefined : await PredictionWorld.create(world, prims);
     const client = new WorldClient(world, { ...session, name: options.name ?? session.name }, options, prims, predictionWorld);
-    await client.join();
+    await client.enter();
     return client;
   }
 
@@ -205,9 +222,31 @@ export class WorldClient {
     return this.rtt;
   }
 
-  /** Room id of the tile the player is in. */
-  get tileRoomId(): string | undefined {
-    return this.room?.roomId;
+  /** Room id of the tile whose room holds the own avatar. */
+  get authorityTile(): string | undefined {
+    return this.authority?.id;
+  }
+
+  /** The joined tiles (and those being joined), nearest the avatar first. */
+  tiles(): TileView[] {
+    const at = this.viewCentre();
+    return [...this.links.values()]
+      .map((link) => ({
+        id: link.id,
+        status: link.status,
+        authority: link === this.authority,
+        loaded: link.loaded,
+        prims: link.primIds.size,
+        avatars: link.roster.size,
+        distance: Math.hypot((link.tile.tx + 0.5) * this.world.tileSize - at.x, (link.tile.tz + 0.5) * this.world.tileSize - at.z),
+      }))
+      .sort((a, b) => a.distance - b.distance)
+      .map(({ distance: _, ...view }) => view);
+  }
+
+  /** Whether every joined tile's prims have all arrived. */
+  get loaded(): boolean {
+    return this.links.size > 0 && [...this.links.values()].every((link) => link.loaded);
   }
 
   /** The own avatar as last acknowledged by the relay, or undefined before the first snapshot. */
@@ -228,7 +267,7 @@ export class WorldClient {
     return this.prediction?.state;
   }
 
-  /** Every other avatar in the tile. */
+  /** Every other avatar in the joined tiles. */
   avatars(): IterableIterator<Readonly<RemoteAvatar>> {
     return this.remotes.values();
   }
@@ -240,7 +279,8 @@ export class WorldClient {
 
   /**
    * Sends one tick of input (with the few before it, so a lost message loses nothing), predicts its
-   * effect, and returns its seq. `yaw` is the heading "forward" means (radians, 0 = +z).
+   * effect, and returns its seq. `yaw` is the heading "forward" means (radians, 0 = +z). The input
+   * goes to the avatar's tile and, near a border, to the tiles across it.
    */
   sendInput(keys: number, yaw: number): number {
     const seq = ++this.seq;
@@ -251,9 +291,9 @@ export class WorldClient {
     this.prediction?.step(seq, tick[0], tick[1], this.now(), this.prediction.ready && this.predictionSettled());
     if (this.statusValue === "connected" || this.statusValue === "reconnecting") {
       const message: InputMessage = { seq, ticks: [...this.recent] };
-      const room = this.room;
-      this.outgoing(() => room?.send(ClientMessage.Input, message));
+      for (const room of this.inputRooms()) this.outgoing(() => room.send(ClientMessage.Input, message));
     }
+    this.updateView();
     return seq;
   }
 
@@ -270,12 +310,10 @@ export class WorldClient {
       if (prediction) prediction.shown(now, this.ownShown);
       else Object.assign(this.ownShown, { x: this.own.x, y: this.own.y, z: this.own.z });
     }
+    this.updateView();
     if (!this.clock.started) return;
     const tick = (this.renderTick = this.clock.renderTick(now));
-    for (const [netId, remote] of this.remotes) {
-      const track = this.avatarTracks.get(netId);
-      if (track?.show(tick, now, remote.shown)) remote.shown.yaw = track.yawAt(tick);
-    }
+    this.remotes.show(tick, now);
     for (const [id, track] of this.bodyTracks) {
       // A body that came to rest and is shown resting needs its track no more: its record says where it is.
       const newest = track.newest;
@@ -319,7 +357,7 @@ export class WorldClient {
     return this.versionValue;
   }
 
-  /** Calls `listener` after each slow change: status, avatars arriving or leaving, the tile's prims loaded. */
+  /** Calls `listener` after each slow change: status, avatars arriving or leaving, tiles joined or loaded. */
   readonly subscribe = (listener: Listener): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -327,16 +365,17 @@ export class WorldClient {
 
   /** Leaves the world for good. */
   async leave(): Promise<void> {
-    this.closed = true;
-    clearInterval(this.pingTimer);
+    this.stopTimers();
     this.setStatus("offline");
-    await this.room?.leave(true);
+    const rooms = [...this.links.values()].flatMap((link) => (link.room ? [link.room] : []));
+    this.links.clear();
+    await Promise.all(rooms.map((room) => room.leave(true)));
     this.predictionWorld?.dispose();
   }
 
-  private async join(): Promise<void> {
-    const tile = tileOf(this.world.spawn.x, this.world.spawn.z, this.world.tileSize);
-    const room = await this.colyseus.joinById<TileState>(tileId(tile), { name: this.name }, TileState);
+  /** Enters the world at the spawn point: its tile's room gets the avatar; the tiles around follow. */
+  private async enter(): Promise<void> {
+    const spawn = tileId(tileOf(this.world.spawn.x, this.world.spawn.z, this.world.tileSize));
     this.seq = 0;
     this.recent = [];
     this.own = undefined;
@@ -345,16 +384,136 @@ export class WorldClient {
     this.prediction?.reset();
     this.clock.reset();
     this.remotes.clear();
-    this.avatarTracks.clear();
     this.bodyTracks.clear();
-    this.roster.clear();
-    this.prims.clear();
-    this.attach(room);
+    for (const link of this.links.values()) this.dropLink(link);
+    this.lastViewAt.x = Number.NaN;
+    const link = await this.joinTile(spawn, true);
+    this.authority = link;
     this.setStatus("connected");
+    clearInterval(this.pingTimer);
+    this.pingTimer = setInterval(() => this.ping(), PING_INTERVAL_MS);
+    this.ping();
+    this.pruneTimer ??= setInterval(() => this.prune(), PRUNE_INTERVAL_MS);
+    this.updateView();
   }
 
-  private attach(room: Room<unknown, TileState>): void {
-    this.room = room;
+  /** Forgets avatars and prims that no joined tile has held for a moment. */
+  private prune(): void {
+    const now = this.now();
+    if (this.remotes.prune((id) => this.isListed(id), now)) this.emit();
+    const gone: number[] = [];
+    for (const [id, since] of this.unheldPrims) {
+      const held = [...this.links.values()].some((link) => link.primIds.has(id));
+      if (!held && now - since < UNHELD_GRACE_MS) continue;
+      this.unheldPrims.delete(id);
+      if (!held) gone.push(id);
+    }
+    this.prims.remove(gone);
+    for (const id of gone) this.bodyTracks.delete(id);
+  }
+
+  private stopTimers(): void {
+    this.closed = true;
+    clearInterval(this.pingTimer);
+    clearInterval(this.pruneTimer);
+  }
+
+  /** Opens (if need be) and joins a tile's room; `enter` puts the avatar there. */
+  private async joinTile(id: string, enter: boolean): Promise<TileLink> {
+    const link = new TileLink(id);
+    this.links.set(id, link);
+    try {
+      const opened = await fetch(new URL(`/api/tiles/${id}/open`, this.endpoint), { method: "POST" });
+      if (!opened.ok) throw new Error(`POST /api/tiles/${id}/open: ${opened.status}`);
+      // The answer names the relay that runs it; the socket's address says the same.
+      await opened.body?.cancel();
+      const room = await this.colyseus.joinById<TileState>(id, { name: this.name, ...(enter ? { enter: true } : {}) }, TileState);
+      if (this.closed || link.left) {
+        void room.leave(true);
+        return link;
+      }
+      this.attach(link, room);
+      this.emit();
+      return link;
+    } catch (error) {
+      if (this.links.get(id) === link) this.links.delete(id);
+      this.view.drop(id);
+      this.retryAt.set(id, this.now() + TILE_RETRY_MS);
+      throw error;
+    }
+  }
+
+  /** Joins the tiles that came into view and leaves those far behind. */
+  private updateView(): void {
+    if (this.closed || this.rejoining || !this.authority) return;
+    const at = this.viewCentre();
+    if (Math.hypot(at.x - this.lastViewAt.x, at.z - this.lastViewAt.z) < VIEW_STEP) return;
+    this.lastViewAt.x = at.x;
+    this.lastViewAt.z = at.z;
+    const { join, leave } = this.view.update(at.x, at.z);
+    for (const id of leave) {
+      const link = this.links.get(id);
+      if (link && link !== this.authority) this.dropLink(link);
+    }
+    const now = this.now();
+    for (const id of join) {
+      if (this.links.has(id)) continue;
+      if ((this.retryAt.get(id) ?? 0) > now) {
+        this.view.drop(id);
+        this.lastViewAt.x = Number.NaN;
+        continue;
+      }
+      this.joinTile(id, false).catch(() => undefined);
+    }
+  }
+
+  /** Where the view is centred: the avatar as shown, or the spawn point before the first snapshot. */
+  private viewCentre(): { x: number; z: number } {
+    return this.prediction?.state ?? this.own ?? this.world.spawn;
+  }
+
+  /** The rooms an input goes to: the avatar's, and near a border the tiles across it. */
+  private inputRooms(): Room<unknown, TileState>[] {
+    const rooms = new Set<Room<unknown, TileState>>();
+    if (this.authority?.room) rooms.add(this.authority.room);
+    const at = this.prediction?.state ?? this.own;
+    if (at) {
+      for (const tile of tilesWithin(at.x, at.z, INPUT_REACH, this.world.tileSize, this.world.grid)) {
+        const link = this.links.get(tileId(tile));
+        if (link?.room && link.status === "connected") rooms.add(link.room);
+      }
+    }
+    return [...rooms];
+  }
+
+  /** Leaves a tile: its prims and avatars go unless another tile holds them. */
+  private dropLink(link: TileLink): void {
+    link.left = true;
+    if (this.links.get(link.id) === link) this.links.delete(link.id);
+    this.view.drop(link.id);
+    const room = link.room;
+    link.room = undefined;
+    if (room) this.outgoing(() => void room.leave(true));
+    const orphaned = [...link.primIds].filter((id) => !this.primHeldElsewhere(id, link));
+    this.prims.remove(orphaned);
+    for (const id of orphaned) this.bodyTracks.delete(id);
+    if (this.authority === link) this.authority = undefined;
+    this.emit();
+  }
+
+  private primHeldElsewhere(id: number, except: TileLink): boolean {
+    for (const link of this.links.values()) if (link !== except && link.primIds.has(id)) return true;
+    return false;
+  }
+
+  private isListed(playerId: string): boolean {
+    for (const link of this.links.values()) if (link.lists(playerId)) return true;
+    return false;
+  }
+
+  private attach(link: TileLink, room: Room<unknown, TileState>): void {
+    link.room = room;
+    link.status = "connected";
     meterRoom(room, {
       down: (bytes) => {
         this.bytesDown += bytes;
@@ -367,22 +526,30 @@ export class WorldClient {
     });
     // Reconnect quickly and give up on the same session after ~10 s: then join again from scratch.
     Object.assign(room.reconnection, { minUptime: 0, minDelay: 100, maxDelay: 2000, maxRetries: 8 });
-    room.onStateChange((state) => this.syncRoster(state));
+    const syncRoster = (state: TileState) => {
+      if (link.syncRoster(state)) this.emit();
+    };
+    room.onStateChange(syncRoster);
     // The first full state can arrive before this listener exists.
-    this.syncRoster(room.state);
-    room.onMessage(RelayMessage.Snapshot, (bytes: Uint8Array) => this.incoming(() => this.onSnapshot(bytes)));
-    room.onMessage(RelayMessage.Prims, (bytes: Uint8Array) => this.incoming(() => this.onPrims(bytes)));
+    syncRoster(room.state);
+    room.onMessage(RelayMessage.Snapshot, (bytes: Uint8Array) => this.incoming(() => link.room === room && this.onSnapshot(link, bytes)));
+    room.onMessage(RelayMessage.Prims, (bytes: Uint8Array) => this.incoming(() => link.room === room && this.onPrims(link, bytes)));
     room.onMessage(RelayMessage.Error, (error: ErrorMessage) => this.incoming(() => this.logError(error)));
-    room.onDrop(() => this.setStatus("reconnecting"));
-    room.onReconnect(() => this.setStatus("connected"));
-    room.onLeave((code) => this.onLeave(room, code));
-    clearInterval(this.pingTimer);
-    this.pingTimer = setInterval(() => this.ping(room), PING_INTERVAL_MS);
+    room.onDrop(() => {
+      link.status = "reconnecting";
+      if (link === this.authority) this.setStatus("reconnecting");
+    });
+    room.onReconnect(() => {
+      link.status = "connected";
+      if (link === this.authority) this.setStatus("connected");
+    });
+    room.onLeave((code) => this.onLeave(link, room, code));
   }
 
-  /** Measures the round trip, through the simulated lag when there is one. */
-  private ping(room: Room<unknown, TileState>): void {
-    if (this.statusValue !== "connected") return;
+  /** Measures the round trip to the avatar's tile, through the simulated lag when there is one. */
+  private ping(): void {
+    const room = this.authority?.room;
+    if (this.statusValue !== "connected" || !room) return;
     const sent = this.now();
     this.outgoing(() =>
       room.ping(() =>
@@ -395,13 +562,17 @@ export class WorldClient {
   }
 
   /**
-   * Whether the client can predict: the tile's prims have loaded and their colliders are built around
-   * the avatar. Until then a prediction would walk through what is not there yet, and the avatar is
-   * shown where the relay puts it.
+   * Whether the client can predict: the prims of the tiles around the avatar have loaded and their
+   * colliders are built. Until then a prediction would walk through what is not there yet, and the
+   * avatar is shown where the relay puts it.
    */
   private predictionSettled(): boolean {
     const near = this.prediction?.state ?? this.own;
-    return this.prims.loaded && near !== undefined && this.predictionWorld!.settledNear(near, SETTLED_RADIUS);
+    if (!near) return false;
+    for (const tile of tilesWithin(near.x, near.z, SETTLED_RADIUS, this.world.tileSize, this.world.grid)) {
+      if (!this.links.get(tileId(tile))?.loaded) return false;
+    }
+    return this.predictionWorld!.settledNear(near, SETTLED_RADIUS);
   }
 
   /** Builds the prediction world's new colliders for a while. */
@@ -420,33 +591,41 @@ export class WorldClient {
     else this.lag.up.pass(() => this.closed || send());
   }
 
-  private onLeave(room: Room<unknown, TileState>, code: number): void {
-    if (room !== this.room || this.closed) return;
-    clearInterval(this.pingTimer);
+  private onLeave(link: TileLink, room: Room<unknown, TileState>, code: number): void {
+    if (link.room !== room || this.closed) return;
     if (code === TileCloseCode.Replaced) {
+      // The player entered again elsewhere: this client is done.
+      this.stopTimers();
+      for (const other of [...this.links.values()]) this.dropLink(other);
       this.setStatus("replaced");
       return;
     }
-    if (code === CloseCode.CONSENTED) {
-      this.setStatus("offline");
-      return;
-    }
-    this.setStatus("reconnecting");
-    void this.rejoin();
+    const wasAuthority = link === this.authority;
+    link.room = undefined;
+    this.dropLink(link);
+    if (code === CloseCode.CONSENTED && !wasAuthority) return;
+    this.retryAt.set(link.id, this.now() + TILE_RETRY_MS);
+    // The avatar's room is gone (its relay restarted): enter the world again.
+    if (wasAuthority) void this.rejoin();
   }
 
-  /** The session could not be resumed (the relay restarted, or the window passed): join anew. */
+  /** The avatar's room could not be resumed (the relay restarted, or the window passed): enter anew. */
   private async rejoin(): Promise<void> {
+    if (this.rejoining) return;
+    this.rejoining = true;
+    this.setStatus("reconnecting");
     for (let attempt = 0; !this.closed; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, REJOIN_DELAYS_MS[Math.min(attempt, REJOIN_DELAYS_MS.length - 1)]));
-      if (this.closed) return;
+      if (this.closed) break;
       try {
-        await this.join();
-        return;
+        await this.enter();
+        break;
       } catch {
         // The relay is not back yet: try again.
       }
     }
+    this.rejoining = false;
+    this.updateView();
   }
 
   private logError(error: ErrorMessage): void {
@@ -454,7 +633,7 @@ export class WorldClient {
     if (this.errorLog.length > MAX_ERRORS_KEPT) this.errorLog.shift();
   }
 
-  private onPrims(bytes: Uint8Array): void {
+  private onPrims(link: TileLink, bytes: Uint8Array): void {
     let message;
     try {
       message = decodePrimStream(bytes);
@@ -462,19 +641,25 @@ export class WorldClient {
       this.logError({ code: ErrorCode.BadMessage, message: `the relay sent a malformed prims message: ${(error as Error).message}` });
       return;
     }
-    if (message.kind === PrimStream.Update) {
-      this.prims.put(message.prims);
+    if (message.kind === PrimStream.Removed) {
+      // Handed to a neighbour, whose update may come a moment later: kept for a while meanwhile.
+      const now = this.now();
+      for (const id of message.ids) {
+        link.primIds.delete(id);
+        if (!this.primHeldElsewhere(id, link)) this.unheldPrims.set(id, now);
+      }
       return;
     }
-    this.prims.beginLoad();
+    if (message.kind !== PrimStream.Update) link.beginLoad();
+    link.addPrims(message.prims.map((prim) => prim.id));
     this.prims.put(message.prims);
     if (message.kind === PrimStream.LoadDone) {
-      this.prims.endLoad();
+      this.prims.remove(link.endLoad().filter((id) => !this.primHeldElsewhere(id, link)));
       this.emit();
     }
   }
 
-  private onSnapshot(bytes: Uint8Array): void {
+  private onSnapshot(link: TileLink, bytes: Uint8Array): void {
     let snapshot: Snapshot;
     try {
       snapshot = decodeSnapshot(bytes);
@@ -485,37 +670,32 @@ export class WorldClient {
     const now = this.now();
     this.snapshots++;
     this.clock.observe(snapshot.tick, now);
-    // Only a newer snapshot says where the own avatar is.
-    if (snapshot.own && snapshot.tick > this.ownTick) {
+    // The own block of the room that simulated the most inputs, newest first, says where the avatar
+    // is: the room that handed it over may send its last (frozen) state after the new one's first.
+    if (snapshot.own && this.isNewerOwn(snapshot)) {
       this.ownTick = snapshot.tick;
-      this.own = { ...snapshot.own, ack: snapshot.ack, receivedAt: now };
+      if (this.authority !== link) {
+        this.authority = link;
+        this.emit();
+      }
+      this.own = { ...snapshot.own, ack: snapshot.ack, tick: snapshot.tick, receivedAt: now };
       this.prediction?.reconcile(snapshot.ack, stateFromSnapshot(snapshot.own), now, this.predictionSettled());
     }
-    this.onAvatars(snapshot, now);
+    this.onAvatars(link, snapshot, now);
     this.onBodies(snapshot, now);
   }
 
-  private onAvatars(snapshot: Snapshot, now: number): void {
-    const ownNetId = this.ownNetId();
+  private isNewerOwn(snapshot: Snapshot): boolean {
+    if (!this.own) return true;
+    return snapshot.ack > this.own.ack || (snapshot.ack === this.own.ack && snapshot.tick > this.ownTick);
+  }
+
+  private onAvatars(link: TileLink, snapshot: Snapshot, now: number): void {
     let arrived = false;
     for (const motion of snapshot.entities) {
-      if (motion.netId === ownNetId) continue;
-      const known = this.roster.get(motion.netId);
-      if (!known) continue;
-      let track = this.avatarTracks.get(motion.netId);
-      if (!track) this.avatarTracks.set(motion.netId, (track = new AvatarTrack()));
-      track.push({ tick: snapshot.tick, x: motion.x, y: motion.y, z: motion.z, yaw: motion.yaw, flags: motion.flags }, now);
-      const remote = this.remotes.get(motion.netId);
-      if (!remote) {
-        const { netId, x, y, z, yaw, flags } = motion;
-        this.remotes.set(netId, { id: known.id, name: known.name, netId, x, y, z, yaw, flags, receivedAt: now, shown: { x, y, z, yaw } });
-        arrived = true;
-        continue;
-      }
-      if (track.newest?.tick === snapshot.tick) {
-        Object.assign(remote, motion);
-        remote.receivedAt = now;
-      }
+      const known = link.roster.get(motion.netId);
+      if (!known || known.id === this.playerId) continue;
+      if (this.remotes.push(known.id, known.name, snapshot.tick, motion, now)) arrived = true;
     }
     // The roster names an avatar before its first motion: it is only "here" from now on.
     if (arrived) this.emit();
@@ -532,39 +712,6 @@ export class WorldClient {
       if (track.newest?.tick === snapshot.tick) newer.push(body);
     }
     this.prims.move(newer);
-  }
-
-  private ownNetId(): number | undefined {
-    for (const [netId, entry] of this.roster) if (entry.id === this.playerId) return netId;
-    return undefined;
-  }
-
-  private syncRoster(state: TileState): void {
-    let changed = false;
-    const seen = new Set<number>();
-    state.avatars.forEach((info) => {
-      seen.add(info.netId);
-      const known = this.roster.get(info.netId);
-      if (!known || known.id !== info.id || known.name !== info.name) {
-        this.roster.set(info.netId, { id: info.id, name: info.name });
-        const remote = this.remotes.get(info.netId);
-        if (remote && remote.id !== info.id) this.forget(info.netId);
-        else if (remote) remote.name = info.name;
-        changed = true;
-      }
-    });
-    for (const netId of [...this.roster.keys()]) {
-      if (seen.has(netId)) continue;
-      this.roster.delete(netId);
-      this.forget(netId);
-      changed = true;
-    }
-    if (changed) this.emit();
-  }
-
-  private forget(netId: number): void {
-    this.remotes.delete(netId);
-    this.avatarTracks.delete(netId);
   }
 
   private setStatus(status: ConnectionStatus): void {

@@ -1,5 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from "react";
-import { WorldClient, localSessionStore, type LagOptions } from "@tessera/sdk";
+import { WorldClient, localSessionStore, type WorldClientOptions } from "@tessera/sdk";
 
 const RETRY_MS = 2000;
 
@@ -9,15 +9,18 @@ export interface WorldConnection {
   error?: string;
 }
 
+/** What the page asks of its connection (from its address). */
+export type ConnectOptions = Pick<WorldClientOptions, "name" | "lag" | "viewRadius">;
+
 /** Connects to the world once per mount, retrying until the relay answers; leaves on unmount. */
-export function useWorldConnection(endpoint: string, name: string | undefined, lag: LagOptions | undefined): WorldConnection {
+export function useWorldConnection(endpoint: string, options: ConnectOptions): WorldConnection {
   const [connection, setConnection] = useState<WorldConnection>({});
   useEffect(() => {
     let cancelled = false;
     let client: WorldClient | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
     const attempt = () => {
-      WorldClient.connect({ endpoint, ...(name ? { name } : {}), ...(lag ? { lag } : {}), store: localSessionStore() }).then(
+      WorldClient.connect({ ...options, endpoint, store: localSessionStore() }).then(
         (connected) => {
           if (cancelled) {
             void connected.leave();
@@ -43,7 +46,7 @@ export function useWorldConnection(endpoint: string, name: string | undefined, l
       window.removeEventListener("pagehide", leave);
       leave();
     };
-  }, [endpoint, name, lag]);
+  }, [endpoint, options]);
   return connection;
 }
 

@@ -1,6 +1,6 @@
 import type { WebGLRenderer } from "three";
 import type { Lod } from "@tessera/prims";
-import type { NetStats, WorldClient } from "@tessera/sdk";
+import type { NetStats, TileView, WorldClient } from "@tessera/sdk";
 import { tileOf } from "@tessera/protocol";
 import type { PrimBatches } from "../prims/prim-batches.ts";
 
@@ -19,6 +19,8 @@ export interface WorldHook {
   renderer(): { calls: number; triangles: number; geometries: number; textures: number; pixelRatio: number };
   /** Prims drawn now: shape is the preset's name, or the kind ("box", "torus", ...) for a customised one. */
   prims(): { id: number; shape: string; position: Vec3; lod: Lod }[];
+  /** The tiles joined (or being joined), nearest first; `authority` marks the one whose room holds the own avatar. */
+  tiles(): TileView[];
 }
 
 declare global {
@@ -78,6 +80,9 @@ const hook: WorldHook = {
       textures: info?.memory.textures ?? 0,
       pixelRatio: sources.renderer?.getPixelRatio() ?? 0,
     };
+  },
+  tiles() {
+    return sources.client?.tiles() ?? [];
   },
   prims() {
     return (sources.prims?.list() ?? []).map((prim) => ({ ...prim, position: [round(prim.position[0]), round(prim.position[1]), round(prim.position[2])] }));

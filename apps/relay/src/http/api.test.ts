@@ -16,7 +16,10 @@ describe("the API while the relay starts", () => {
         tokens: new GuestTokens(Buffer.from("s".repeat(32))),
         startedAt: Date.now(),
         load: () => ({ rooms: 0, players: 0 }),
-        tiles: () => [],
+        viewRadius: 64,
+        tiles: () => Promise.resolve([]),
+        avatars: () => ({ process: "p", tick: 0, avatars: [] }),
+        openTile: (tile) => Promise.resolve({ id: `tile_${tile.tx}_${tile.tz}`, processId: "p" }),
         ready: () => ready,
       }),
     );

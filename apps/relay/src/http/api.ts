@@ -3,17 +3,22 @@ import {
   SNAPSHOT_RATE,
   TICK_RATE,
   formatIssues,
+  parseTileId,
   sessionRequestSchema,
+  type AvatarsResponse,
   type HealthResponse,
   type HttpError,
+  type OpenTileResponse,
   type SessionResponse,
+  type TileCoord,
+  type TileReport,
+  type TilesResponse,
   type WorldConfig,
   type WorldInfo,
 } from "@tessera/protocol";
 import { randomGuestName } from "../auth/guest-names.ts";
 import type { GuestTokens } from "../auth/signer.ts";
 import { TokenBucket } from "../tiles/rate-limiter.ts";
-import type { TileReport } from "../tiles/tile-registry.ts";
 
 export interface ApiDeps {
   version: string;
@@ -24,13 +29,14 @@ export interface ApiDeps {
   load: () => { rooms: number; players: number };
   /** Whether the relay has opened what clients join first; until then every request gets 503. */
   ready: () => boolean;
-  /** The tiles open on this relay. */
-  tiles: () => TileReport[];
-}
-
-/** `GET /api/tiles` answer. */
-export interface TilesResponse {
-  tiles: TileReport[];
+  /** Clients join every tile within this many metres of their avatar. */
+  viewRadius: number;
+  /** Every open tile of the world. */
+  tiles: () => Promise<TileReport[]>;
+  /** The avatars held by this process's tile rooms. */
+  avatars: () => AvatarsResponse;
+  /** Opens a tile's room unless it is open; rejects with a RangeError for a tile off the grid. */
+  openTile: (tile: TileCoord) => Promise<{ id: string; processId: string }>;
 }
 
 /**
@@ -65,13 +71,34 @@ export function apiRouter(deps: ApiDeps): express.Router {
   });
 
   router.get("/world", (_req, res) => {
-    const body: WorldInfo = { ...deps.world, version: deps.version, tickRate: TICK_RATE, snapshotRate: SNAPSHOT_RATE };
+    const body: WorldInfo = { ...deps.world, version: deps.version, viewRadius: deps.viewRadius, tickRate: TICK_RATE, snapshotRate: SNAPSHOT_RATE };
     res.json(body);
   });
 
-  router.get("/tiles", (_req, res) => {
-    const body: TilesResponse = { tiles: deps.tiles() };
+  router.get("/tiles", async (_req, res) => {
+    const body: TilesResponse = { tiles: await deps.tiles() };
     res.json(body);
+  });
+
+  router.get("/avatars", (_req, res) => {
+    res.json(deps.avatars());
+  });
+
+  // Idempotent: a client opens the tiles it is about to join; whichever relay gets it, one room results.
+  router.post("/tiles/:id/open", async (req: Request<{ id: string }>, res) => {
+    const tile = parseTileId(req.params.id);
+    if (!tile) {
+      res.status(404).json(refuse("not_found", `${req.params.id} is not a tile id (tile_<tx>_<tz>)`));
+      return;
+    }
+    try {
+      const { id, processId } = await deps.openTile(tile);
+      const body: OpenTileResponse = { id, process: processId };
+      res.json(body);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      res.status(404).json(refuse("not_found", error.message));
+    }
   });
 
   router.post("/session", express.json({ limit: "1kb", strict: true }), (req: Request, res) => {

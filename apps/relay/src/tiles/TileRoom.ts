@@ -1,20 +1,28 @@
-import { Room, ServerError, type AuthContext, type Client, type Deferred } from "@colyseus/core";
+import { Room, ServerError, matchMaker, type AuthContext, type Client, type Deferred } from "@colyseus/core";
 import { z } from "zod";
 import {
   AvatarInfo,
   ClientMessage,
+  GHOST_STRIP,
   MotionFlags,
+  PrimStream,
   RelayMessage,
   TICK_RATE,
   TileCloseCode,
   TileState,
   formatIssues,
   gridBounds,
+  handoffTarget,
+  encodePrimRemoval,
+  encodePrimStream,
   inputMessageSchema,
   isTileInGrid,
   joinOptionsSchema,
+  sameTile,
+  snapshotFixedBytes,
   tileCentre,
   tileId,
+  tileOf,
   type BodyMotion,
   type InputMessage,
   type OwnMotion,
@@ -24,15 +32,17 @@ import {
 import { SimWorld, type AvatarBody, type AvatarMotionState } from "@tessera/sim";
 import type { GuestTokens, TileClaims } from "../auth/signer.ts";
 import type { Logger } from "../log.ts";
-import type { PrimSource } from "../world/prim-source.ts";
+import { borderGhosts, type PrimSource } from "../world/prim-source.ts";
+import { EarlyInputs, TransferLedger, type AvatarTransfer, type BodyTransfer, type TransferOutcome } from "./handoff.ts";
 import { InputQueue } from "./input-queue.ts";
 import { MessageGuard } from "./message-guard.ts";
 import { NetIds } from "./net-ids.ts";
 import { PrimLoads } from "./prim-loads.ts";
 import { SnapshotScheduler } from "./snapshot-scheduler.ts";
-import { TickTimes } from "./tick-times.ts";
-import { TilePrims } from "./tile-prims.ts";
-import type { TileRegistry } from "./tile-registry.ts";
+import { TickTimes, type TickSummary } from "./tick-times.ts";
+import { WorldClock } from "./world-clock.ts";
+import { TilePrims, type PhysicalLinkset } from "./tile-prims.ts";
+import type { TileOpener } from "./tile-opener.ts";
 
 /** What a tile room needs from its relay; passed as the room type's default options. */
 export interface TileServices {
@@ -44,14 +54,24 @@ export interface TileServices {
   log: Logger;
   /** Each client's downstream budget for snapshots, kbit/s. */
   snapshotBudgetKbps: number;
-  /** Where open tiles report on themselves. */
-  tiles: TileRegistry;
+  /** Opens the neighbour an avatar walks into. */
+  opener: TileOpener;
+}
+
+/** What a tile room's listing says about it (`GET /api/tiles` reads it), refreshed every few seconds. */
+export interface TileMetadata {
+  /** Avatars the tile is the authority for. */
+  players: number;
+  prims: number;
+  tickMs: TickSummary;
 }
 
 /** Who a connection is, established in onAuth. */
 export interface PlayerAuth {
   playerId: string;
   name: string;
+  /** The player enters the world here (else the connection only watches the tile). */
+  enter: boolean;
 }
 
 type TileClient = Client<{ auth: PlayerAuth }>;
@@ -60,19 +80,36 @@ type Reconnection = Deferred<Client> & { reject(reason: Error): void };
 
 interface TileAvatar {
   readonly playerId: string;
-  /** The session that drives it; another session of the same player takes it over. */
-  sessionId: string;
+  /**
+   * The session that drives it; another session of the same player takes it over. Undefined for an
+   * avatar handed over before its player joined this room (it stands and waits for them).
+   */
+  sessionId: string | undefined;
   readonly info: AvatarInfo;
   readonly body: AvatarBody;
   readonly inputs: InputQueue;
   /** Its slot in the snapshot scheduler; -1 until the roster that names it has gone out. */
   slot: number;
+  /** The handoff in flight to a neighbour: the avatar stands still until the neighbour settles it. */
+  transfer: string | undefined;
+  /** No handoff is tried before this tick (one was just cancelled). */
+  retryAt: number;
+  /** Since when (ms) it has had no session. */
+  orphanedAt: number;
 }
 
 const createOptionsSchema = z.object({ tx: z.number().int(), tz: z.number().int(), claim: z.string() });
 
 /** How long a dropped player's avatar waits for its connection to come back. */
 export const RECONNECT_WINDOW_S = 20;
+/** Presence hash: player id -> id of the tile room holding the player's avatar. */
+const AVATAR_ROOMS = "tessera:avatar-rooms";
+/** How long a room waits for its neighbour's answer about a handoff, ms. */
+const TRANSFER_TIMEOUT_MS = 2000;
+/** After a cancelled handoff the avatar stays this many ticks before the next try. */
+const TRANSFER_RETRY_TICKS = 15;
+/** How often a tile refreshes its listing's metadata, ticks. */
+const METADATA_TICKS = 2 * TICK_RATE;
 /** WebSocket close code of a page that is going away (tab closed, navigated elsewhere). */
 const GOING_AWAY = 1001;
 
@@ -100,13 +137,23 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
   private snapshots!: SnapshotScheduler;
   /** Avatars not yet in the scheduler: clients learn of them from the next state patch. */
   private readonly unannounced = new Set<TileAvatar>();
-  /** Scheduler slots of the tile's physical linksets, by their index in `TilePrims.bodyMotions`. */
-  private bodySlots: number[] = [];
-  private readonly onBodyMoved = (index: number, motion: BodyMotion) => this.snapshots.setBody(this.bodySlots[index]!, motion);
+  /** Scheduler slots of the tile's physical linksets, by root prim id. */
+  private readonly bodySlots = new Map<number, number>();
+  private readonly onBodyMoved = (motion: BodyMotion) => this.snapshots.setBody(this.bodySlots.get(motion.id)!, motion);
+  /** Physical linksets (by root id) whose handoff was cancelled: not tried again before this tick. */
+  private readonly bodyRetryAt = new Map<number, number>();
   private readonly tickTimes = new TickTimes();
+  /** The tick each client was last sent a snapshot. */
+  private readonly lastSent = new Map<string, number>();
   /** The own block of the snapshot being composed, reused. */
   private readonly own: OwnMotion = { x: 0, y: 0, z: 0, vy: 0, yaw: 0, flags: 0 };
+  /** Runs the room's ticks on the world clock, shared by every room and process. */
+  private worldClock!: WorldClock;
   private tick = 0;
+  private transferCount = 0;
+  private readonly transfers = new TransferLedger();
+  private readonly early = new EarlyInputs();
+  private disposed = false;
 
   override async onCreate(options: { services: TileServices } & Record<string, unknown>): Promise<void> {
     this.services = options.services;
@@ -121,17 +168,20 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     // Joinable by id only: never matched by join/joinOrCreate.
     await this.setPrivate(true);
     this.state = new TileState();
+    const { grid, tileSize } = this.services.world;
     this.sim = await SimWorld.create();
-    this.sim.addTerrain(gridBounds(this.services.world.grid, this.services.world.tileSize));
-    this.prims = new TilePrims(this.sim, this.services.prims.tilePrims(this.tile));
-    const origin = tileCentre(this.tile, this.services.world.tileSize);
+    this.sim.addTerrain(gridBounds(grid, tileSize));
+    this.prims = new TilePrims(this.sim, this.services.prims.tilePrims(this.tile), borderGhosts(this.services.prims, this.tile, grid, tileSize, GHOST_STRIP));
+    this.worldClock = new WorldClock((tick) => this.step(tick));
+    this.tick = this.worldClock.tick;
+    const origin = this.origin();
     this.snapshots = new SnapshotScheduler({ originX: Math.round(origin.x), originZ: Math.round(origin.z), budgetKbps: this.services.snapshotBudgetKbps });
-    this.bodySlots = this.prims.bodyMotions().map((motion) => this.snapshots.addBody(motion));
-    this.services.tiles.add(id, () => ({ id, players: this.avatars.size, prims: this.prims.count, tickMs: this.tickTimes.summary() }));
+    for (const motion of this.prims.bodyMotions()) this.bodySlots.set(motion.id, this.snapshots.addBody(motion));
+    await this.setMetadata(this.report());
     this.guard = new MessageGuard({ perSecond: 60, burst: 90 });
     this.onMessage(ClientMessage.Input, this.guard.accept(ClientMessage.Input, inputMessageSchema, (client: TileClient, input) => this.onInput(client, input)));
     this.onMessage("*", this.guard.unknown);
-    this.setFixedTimestep(() => this.step(), TICK_RATE);
+    this.worldClock.start();
   }
 
   override onAuth(_client: Client, options: unknown, context: AuthContext): PlayerAuth {
@@ -139,32 +189,82 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     if (!playerId) throw new ServerError(401, "missing or invalid guest token: get one from POST /api/session");
     const join = joinOptionsSchema.safeParse(options ?? {});
     if (!join.success) throw new ServerError(400, `bad join options: ${formatIssues(join.error)}`);
-    return { playerId, name: join.data.name ?? `Guest-${playerId.slice(0, 4)}` };
+    return { playerId, name: join.data.name ?? `Guest-${playerId.slice(0, 4)}`, enter: join.data.enter ?? false };
   }
 
-  override onJoin(client: TileClient): void {
+  override async onJoin(client: TileClient): Promise<void> {
     this.startLoad(client);
     this.snapshots.addClient(client.sessionId, this.tick);
-    const { playerId, name } = authOf(client);
+    const { playerId, name, enter } = authOf(client);
     const existing = this.avatars.get(playerId);
-    if (existing) {
-      this.takeOver(existing, client);
-      return;
+    if (existing && existing.sessionId === undefined) return this.bind(existing, client.sessionId);
+    if (!enter) return;
+    if (existing) return this.takeOver(existing, client);
+    await this.releaseElsewhere(playerId);
+    // Handed over here while the other room let go (a crossing as the player entered): it is bound.
+    if (this.avatars.has(playerId)) return;
+    const { spawn, tileSize } = this.services.world;
+    const at = sameTile(tileOf(spawn.x, spawn.z, tileSize), this.tile) ? spawn : tileCentre(this.tile, tileSize);
+    this.bind(this.addAvatar(playerId, name, this.sim.standAvatar(at.x, at.z)), client.sessionId);
+  }
+
+  /**
+   * Takes an avatar over from a neighbour (called by it, through the matchmaker, on any process).
+   * Answers how the transfer is settled: once "accepted" this room is the avatar's authority; once
+   * "cancelled" it never will be for this transfer, however late the request came.
+   */
+  acceptAvatar(transfer: AvatarTransfer): TransferOutcome {
+    const settled = this.transfers.outcome(transfer.id);
+    if (settled || this.disposed) return settled ?? "cancelled";
+    const stale = this.avatars.get(transfer.playerId);
+    if (stale) {
+      this.services.log.error(`${this.roomId} was handed ${transfer.playerId}, whom it holds already: the newer state wins`);
+      this.removeAvatar(stale, false);
     }
-    const { spawn } = this.services.world;
-    const info = new AvatarInfo({ id: playerId, name, netId: this.netIds.take() });
-    const avatar: TileAvatar = {
-      playerId,
-      sessionId: client.sessionId,
-      info,
-      body: this.sim.standAvatar(spawn.x, spawn.z),
-      inputs: new InputQueue(),
-      slot: -1,
-    };
-    this.unannounced.add(avatar);
-    this.avatars.set(playerId, avatar);
-    this.bySession.set(client.sessionId, avatar);
-    this.state.avatars.set(playerId, info);
+    const body = this.sim.addAvatar(transfer.state, transfer.state.facing);
+    this.sim.placeAvatar(body, transfer.state);
+    const avatar = this.addAvatar(transfer.playerId, transfer.name, body);
+    avatar.inputs.resume(transfer.acked, transfer.waiting);
+    for (const input of this.early.take(transfer.playerId)) avatar.inputs.push(input);
+    const client = this.clients.find((c) => c.auth?.playerId === transfer.playerId);
+    if (client) this.bind(avatar, client.sessionId);
+    return this.transfers.settle(transfer.id, "accepted", Date.now());
+  }
+
+  /**
+   * Takes a physical linkset over from a neighbour, moving as it was (called like
+   * {@link acceptAvatar}); every client of the tile gets its prims.
+   */
+  acceptBody(transfer: BodyTransfer): TransferOutcome {
+    const settled = this.transfers.outcome(transfer.id);
+    if (settled || this.disposed) return settled ?? "cancelled";
+    this.addBody(onTick(transfer.linkset, transfer.tick, this.tick));
+    const update = encodePrimStream(PrimStream.Update, transfer.linkset.prims, this.origin());
+    for (const client of this.clients) client.sendBytes(RelayMessage.Prims, update);
+    return this.transfers.settle(transfer.id, "accepted", Date.now());
+  }
+
+  /** The neighbour handing something over heard nothing back: settle the transfer as cancelled unless it was accepted. */
+  cancelTransfer(transferId: string): TransferOutcome {
+    return this.transfers.settle(transferId, "cancelled", Date.now());
+  }
+
+  /** The avatars this room holds; `frozen` ones are being handed to a neighbour. */
+  avatarReport(): { id: string; frozen: boolean }[] {
+    return [...this.avatars.values()].map((avatar) => ({ id: avatar.playerId, frozen: avatar.transfer !== undefined }));
+  }
+
+  /**
+   * The player entered the world in another room (a new tab, a reload): lets the avatar go and
+   * closes the session that drove it. False while the avatar is being handed over.
+   */
+  releaseAvatar(playerId: string): boolean {
+    const avatar = this.avatars.get(playerId);
+    if (!avatar || avatar.transfer) return false;
+    const session = avatar.sessionId;
+    this.removeAvatar(avatar, false);
+    if (session) this.closeReplaced(session);
+    return true;
   }
 
   override onDrop(client: TileClient, code?: number): void {
@@ -188,16 +288,13 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     this.guard.release(client.sessionId);
     this.loads.forget(client.sessionId);
     this.snapshots.removeClient(client.sessionId);
+    this.lastSent.delete(client.sessionId);
     const avatar = this.bySession.get(client.sessionId);
     this.bySession.delete(client.sessionId);
+    if (client.auth) this.early.forget(client.auth.playerId);
     // Taken over by a newer session of the same player: that one keeps the avatar.
     if (!avatar || avatar.sessionId !== client.sessionId) return;
-    this.avatars.delete(avatar.playerId);
-    this.state.avatars.delete(avatar.playerId);
-    this.unannounced.delete(avatar);
-    if (avatar.slot >= 0) this.snapshots.removeAvatar(avatar.slot);
-    this.sim.removeAvatar(avatar.body);
-    this.netIds.give(avatar.info.netId);
+    this.removeAvatar(avatar, true);
   }
 
   override onUncaughtException(error: Error, method: string): void {
@@ -211,50 +308,231 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
   }
 
   override onDispose(): void {
-    this.services.tiles.remove(this.roomId);
+    this.disposed = true;
+    this.worldClock.stop();
     this.prims.dispose();
     this.sim.dispose();
   }
 
   private startLoad(client: TileClient): void {
-    this.loads.start(client.sessionId, this.prims.loadChunks(tileCentre(this.tile, this.services.world.tileSize)));
+    this.loads.start(client.sessionId, this.prims.loadChunks(this.origin()));
   }
 
-  /** The same player joined again: the new session drives the avatar, the old one is closed. */
+  /** Where the tile's prim messages measure positions from: its centre. */
+  private origin(): { x: number; z: number } {
+    return tileCentre(this.tile, this.services.world.tileSize);
+  }
+
+  private addAvatar(playerId: string, name: string, body: AvatarBody): TileAvatar {
+    const info = new AvatarInfo({ id: playerId, name, netId: this.netIds.take() });
+    const avatar: TileAvatar = { playerId, sessionId: undefined, info, body, inputs: new InputQueue(), slot: -1, transfer: undefined, retryAt: 0, orphanedAt: Date.now() };
+    this.unannounced.add(avatar);
+    this.avatars.set(playerId, avatar);
+    this.state.avatars.set(playerId, info);
+    void this.presence.hset(AVATAR_ROOMS, playerId, this.roomId);
+    return avatar;
+  }
+
+  /** Takes an avatar out of the room: handed over to a neighbour, or `gone` from the world. */
+  private removeAvatar(avatar: TileAvatar, gone: boolean): void {
+    this.avatars.delete(avatar.playerId);
+    if (avatar.sessionId) this.bySession.delete(avatar.sessionId);
+    this.state.avatars.delete(avatar.playerId);
+    this.unannounced.delete(avatar);
+    if (avatar.slot >= 0) this.snapshots.removeAvatar(avatar.slot);
+    this.sim.removeAvatar(avatar.body);
+    this.netIds.give(avatar.info.netId);
+    if (gone) void this.forgetAvatarRoom(avatar.playerId);
+  }
+
+  private async forgetAvatarRoom(playerId: string): Promise<void> {
+    if ((await this.presence.hget(AVATAR_ROOMS, playerId)) === this.roomId) await this.presence.hdel(AVATAR_ROOMS, playerId);
+  }
+
+  /** The player's avatar, if another room holds it, is let go there: a player has one avatar in the world. */
+  private async releaseElsewhere(playerId: string): Promise<void> {
+    const roomId = await this.presence.hget(AVATAR_ROOMS, playerId);
+    if (!roomId || roomId === this.roomId) return;
+    try {
+      await matchMaker.remoteRoomCall(roomId, "releaseAvatar", [playerId], TRANSFER_TIMEOUT_MS);
+    } catch {
+      // That room is gone, and the avatar with it.
+    }
+  }
+
+  private bind(avatar: TileAvatar, sessionId: string): void {
+    avatar.sessionId = sessionId;
+    avatar.orphanedAt = 0;
+    this.bySession.set(sessionId, avatar);
+  }
+
+  /** The same player entered again: the new session drives the avatar, the old one is closed. */
   private takeOver(avatar: TileAvatar, client: TileClient): void {
     const previous = avatar.sessionId;
-    avatar.sessionId = client.sessionId;
     avatar.inputs.reset();
     avatar.info.name = authOf(client).name;
-    this.bySession.set(client.sessionId, avatar);
-    const pending = this.reconnections.get(previous);
+    this.bind(avatar, client.sessionId);
+    if (previous) this.closeReplaced(previous);
+  }
+
+  private closeReplaced(sessionId: string): void {
+    const pending = this.reconnections.get(sessionId);
     if (pending) {
       pending.reject(new Error("replaced by a newer session"));
     } else {
-      this.clients.getById(previous)?.leave(TileCloseCode.Replaced, "you joined again from another tab or device");
+      this.clients.getById(sessionId)?.leave(TileCloseCode.Replaced, "you entered the world again from another tab or device");
+    }
+  }
+
+  /**
+   * Hands an avatar that walked past the border to the neighbour, exactly once: it stands still
+   * here until the neighbour has settled the transfer. Accepted: the neighbour is its authority and
+   * it leaves this room. No answer: the neighbour is asked to cancel, and its word (accepted after
+   * all, or cancelled) decides; until it answers the avatar stays frozen, never in two rooms.
+   */
+  private async handOff(avatar: TileAvatar, target: TileCoord): Promise<void> {
+    const s = avatar.body.state;
+    const transfer: AvatarTransfer = {
+      id: `${this.roomId}.${this.tick}.${++this.transferCount}`,
+      playerId: avatar.playerId,
+      name: avatar.info.name,
+      state: { ...s },
+      acked: avatar.inputs.acked,
+      waiting: avatar.inputs.waiting(),
+    };
+    avatar.transfer = transfer.id;
+    const outcome = await this.settleTransfer(target, "acceptAvatar", transfer);
+    if (this.avatars.get(avatar.playerId) !== avatar) return;
+    if (outcome === "accepted") {
+      this.removeAvatar(avatar, false);
+      return;
+    }
+    avatar.transfer = undefined;
+    avatar.retryAt = this.tick + TRANSFER_RETRY_TICKS;
+  }
+
+  /**
+   * Hands a physical linkset that rolled past the border to the neighbour, exactly once, with its
+   * velocity: it is out of this tile's physics while the neighbour settles the transfer.
+   */
+  private async handOffBody(rootId: number, target: TileCoord): Promise<void> {
+    const linkset = this.prims.takePhysical(rootId);
+    this.snapshots.removeBody(this.bodySlots.get(rootId)!);
+    this.bodySlots.delete(rootId);
+    const transfer: BodyTransfer = { id: `${this.roomId}.${this.tick}.${++this.transferCount}`, tick: this.tick, linkset };
+    const outcome = await this.settleTransfer(target, "acceptBody", transfer);
+    if (this.disposed) return;
+    if (outcome === "accepted") {
+      const removal = encodePrimRemoval(linkset.prims.map((prim) => prim.id));
+      for (const client of this.clients) client.sendBytes(RelayMessage.Prims, removal);
+      return;
+    }
+    this.addBody(linkset);
+    this.bodyRetryAt.set(rootId, this.tick + TRANSFER_RETRY_TICKS);
+  }
+
+  private addBody(linkset: PhysicalLinkset): void {
+    const motion = this.prims.addPhysical(linkset);
+    this.bodySlots.set(motion.id, this.snapshots.addBody(motion));
+  }
+
+  /**
+   * Offers a transfer to the neighbour and learns, exactly once, how it is settled: accepted (the
+   * neighbour holds it now) or cancelled (it never will). No answer in time: the neighbour is asked to
+   * cancel, and its word (accepted after all, or cancelled) decides; until it answers, nothing moves.
+   */
+  private async settleTransfer(target: TileCoord, method: "acceptAvatar" | "acceptBody", transfer: { id: string }): Promise<TransferOutcome> {
+    const to = tileId(target);
+    let outcome: TransferOutcome | undefined;
+    try {
+      await this.services.opener.open(target);
+    } catch (error) {
+      // The room could not be opened: it never heard of the transfer.
+      this.services.log.warn(`${this.roomId}: cannot open ${to} for a handoff: ${(error as Error).message}`);
+      return "cancelled";
+    }
+    outcome = await this.askNeighbour(to, method, transfer);
+    while (outcome === undefined && !this.disposed) {
+      outcome = await this.askNeighbour(to, "cancelTransfer", transfer.id);
+      if (outcome === undefined) await new Promise((resolve) => setTimeout(resolve, TRANSFER_TIMEOUT_MS));
+    }
+    return outcome ?? "cancelled";
+  }
+
+  /** A neighbour's answer about a transfer, or undefined when none came in time. */
+  private async askNeighbour(roomId: string, method: "acceptAvatar" | "acceptBody" | "cancelTransfer", arg: unknown): Promise<TransferOutcome | undefined> {
+    try {
+      return (await matchMaker.remoteRoomCall(roomId, method, [arg], TRANSFER_TIMEOUT_MS)) as TransferOutcome;
+    } catch (error) {
+      this.services.log.warn(`${this.roomId}: ${method} on ${roomId} failed: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** Avatars and physical linksets that went past the border go to the neighbour they are in. */
+  private handOffMovers(): void {
+    const { tileSize, grid } = this.services.world;
+    for (const avatar of this.avatars.values()) {
+      if (avatar.transfer !== undefined || this.tick < avatar.retryAt) continue;
+      const target = handoffTarget(avatar.body.state.x, avatar.body.state.z, this.tile, tileSize, grid);
+      if (target) void this.handOff(avatar, target);
+    }
+    const leaving: [number, TileCoord][] = [];
+    for (const root of this.prims.physicalRoots()) {
+      if (this.tick < (this.bodyRetryAt.get(root.id) ?? 0)) continue;
+      const target = handoffTarget(root.position.x, root.position.z, this.tile, tileSize, grid);
+      if (target) leaving.push([root.id, target]);
+    }
+    for (const [rootId, target] of leaving) void this.handOffBody(rootId, target);
+  }
+
+  /** Avatars handed over whose players never came to this room (they left the world meanwhile). */
+  private dropOrphans(now: number): void {
+    for (const avatar of this.avatars.values()) {
+      if (avatar.sessionId === undefined && avatar.transfer === undefined && now - avatar.orphanedAt > RECONNECT_WINDOW_S * 1000) this.removeAvatar(avatar, true);
     }
   }
 
   private onInput(client: TileClient, input: InputMessage): void {
     const avatar = this.bySession.get(client.sessionId);
-    if (!avatar || avatar.sessionId !== client.sessionId) return;
+    // A player near the border sends its inputs here too: kept in case the avatar is handed over.
+    if (!avatar) return this.early.push(authOf(client).playerId, input);
+    if (avatar.sessionId !== client.sessionId) return;
     const refused = avatar.inputs.push(input);
     if (refused) this.guard.refuse(client, refused, `input ${input.seq} refused (${refused}); last acknowledged ${avatar.inputs.acked}`, ClientMessage.Input);
   }
 
-  /** One simulation tick: inputs, physics, prim loads and the snapshots due; timed. */
-  private step(): void {
+  /**
+   * One simulation tick, world tick `tick`: inputs, physics, handoffs, prim loads and the snapshots
+   * due; timed. A tile with no one in it or watching it, where nothing moves, sleeps: its clock runs
+   * on and nothing else.
+   */
+  private step(tick: number): void {
     const started = performance.now();
-    this.tick++;
+    this.tick = tick;
+    if (this.clients.length === 0 && this.avatars.size === 0 && this.prims.settled) return;
     for (const avatar of this.avatars.values()) {
+      if (avatar.transfer !== undefined) continue;
       avatar.inputs.tick((input) => this.sim.stepAvatar(avatar.body, input.keys, input.yaw));
       // An avatar whose inputs stopped still falls to the ground (one standing still needs nothing).
       if (avatar.inputs.quiet && !avatar.body.state.grounded) this.sim.stepAvatar(avatar.body, 0, avatar.body.state.facing);
     }
     this.sim.step();
+    this.handOffMovers();
     this.loads.pump((sessionId, chunk) => this.clients.getById(sessionId)?.sendBytes(RelayMessage.Prims, chunk));
     this.sendSnapshots();
     this.tickTimes.record(performance.now() - started);
+    if (this.tick % METADATA_TICKS === 0) {
+      const now = Date.now();
+      void this.setMetadata(this.report());
+      this.transfers.prune(now);
+      for (const [id, tick] of this.bodyRetryAt) if (tick < this.tick) this.bodyRetryAt.delete(id);
+      this.dropOrphans(now);
+    }
+  }
+
+  private report(): TileMetadata {
+    return { players: this.avatars.size, prims: this.prims.count, tickMs: this.tickTimes.summary() };
   }
 
   /** Brings the scheduler's tables up to date and sends the clients whose turn it is their snapshot. */
@@ -268,12 +546,29 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
       if (!this.snapshots.isDue(client.sessionId, this.tick)) continue;
       if (this.loads.takeCaughtUp(client.sessionId)) this.snapshots.startBodies(client.sessionId, this.tick);
       const avatar = this.bySession.get(client.sessionId);
-      const mine = avatar && avatar.sessionId === client.sessionId ? avatar : undefined;
+      // A frozen avatar is on its way to a neighbour: the own block comes from its authority only.
+      const mine = avatar && avatar.sessionId === client.sessionId && avatar.transfer === undefined ? avatar : undefined;
       if (mine) ownMotion(mine.body.state, this.own);
       const bytes = this.snapshots.compose(client.sessionId, this.tick, mine?.inputs.acked ?? 0, mine ? this.own : undefined, mine?.slot ?? -1);
+      // A watcher of a tile where nothing moves is sent an empty snapshot once a second, not 15 times.
+      if (!mine && bytes.byteLength === snapshotFixedBytes(false) && this.tick - (this.lastSent.get(client.sessionId) ?? -Infinity) < TICK_RATE) continue;
+      this.lastSent.set(client.sessionId, this.tick);
       client.sendBytes(RelayMessage.Snapshot, bytes);
     }
   }
+}
+
+/**
+ * A linkset posed at tick `from` of the room it left, as of this room's tick `to`: moved on (or back)
+ * along its velocity by the ticks between, since the two rooms' ticks fall a little apart.
+ */
+function onTick(linkset: PhysicalLinkset, from: number, to: number): PhysicalLinkset {
+  if (from === to) return linkset;
+  const [root, ...children] = linkset.prims;
+  const dt = (to - from) / TICK_RATE;
+  const { x, y, z } = root!.position;
+  const moved = { ...root!, position: { x: x + linkset.linvel.x * dt, y: y + linkset.linvel.y * dt, z: z + linkset.linvel.z * dt } };
+  return { ...linkset, prims: [moved, ...children] };
 }
 
 /** onAuth ran before onJoin; a client without auth here is a bug, not bad input. */

@@ -80,6 +80,25 @@ export class InputQueue {
     return input;
   }
 
+  /** Inputs queued but not yet simulated, oldest first. */
+  waiting(): QueuedInput[] {
+    return [...this.pending];
+  }
+
+  /**
+   * Carries on where another room's queue stopped (an avatar handed over): `acked` was simulated
+   * there, `waiting` still waits. Messages pushed afterwards add only what comes after them.
+   */
+  resume(acked: number, waiting: readonly QueuedInput[]): void {
+    this.reset();
+    this.acked = this.lastSeq = acked;
+    for (const input of waiting.slice(-MAX_QUEUED_INPUTS)) {
+      if (input.seq <= this.lastSeq) continue;
+      this.pending.push({ ...input });
+      this.lastSeq = input.seq;
+    }
+  }
+
   /** Starts over for a new session of the same player, whose seqs start again from 1. */
   reset(): void {
     this.pending.length = 0;

@@ -115,6 +115,11 @@ export class SnapshotScheduler {
     return slot;
   }
 
+  /** The body left the tile; its slot may go to another. */
+  removeBody(slot: number): void {
+    this.bodies.remove(slot);
+  }
+
   /** A body's current pose (on the prims' grids). */
   setBody(slot: number, motion: BodyMotion): void {
     packRotation(motion.rotation, this.rotation, 0);

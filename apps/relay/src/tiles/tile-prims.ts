@@ -16,6 +16,21 @@ interface Moving {
   resting: boolean;
 }
 
+/** A physical linkset on its way between tiles: its prims (root first, posed as last followed) and velocities. */
+export interface PhysicalLinkset {
+  prims: Prim[];
+  linvel: { x: number; y: number; z: number };
+  angvel: { x: number; y: number; z: number };
+}
+
+/** Linksets (root and children) in id order. */
+function linksetsOf(prims: readonly Prim[]): { root: Prim; children: Prim[] }[] {
+  const sorted = [...prims].sort((a, b) => a.id - b.id);
+  const children = new Map<number, Prim[]>();
+  for (const prim of sorted) if (prim.root !== 0) children.set(prim.root, [...(children.get(prim.root) ?? []), prim]);
+  return sorted.filter((p) => p.root === 0).map((root) => ({ root, children: children.get(root.id) ?? [] }));
+}
+
 const onMillimetres = (value: number) => Math.round(value * 1000) / 1000;
 
 function motionOf({ linkset: { root }, resting }: Moving): BodyMotion {
@@ -30,22 +45,60 @@ function motionOf({ linkset: { root }, resting }: Moving): BodyMotion {
 export class TilePrims {
   private readonly records = new Map<number, Prim>();
   private readonly linksets = new Map<number, Linkset>();
-  /** The linksets physics moves, in id order. */
-  private readonly physical: Moving[] = [];
+  /** The linksets physics moves, by root id. */
+  private readonly physical = new Map<number, Moving>();
+  /** Read-only copies of the neighbours' fixed linksets along the borders: colliders only. */
+  private readonly ghosts: PrimBody[] = [];
   private readonly sim: SimWorld;
 
-  constructor(sim: SimWorld, prims: readonly Prim[]) {
+  /** `prims` are the tile's own; `ghosts`, fixed prims of its neighbours that reach into its border strips. */
+  constructor(sim: SimWorld, prims: readonly Prim[], ghosts: readonly Prim[] = []) {
     this.sim = sim;
-    const sorted = [...prims].sort((a, b) => a.id - b.id);
-    for (const prim of sorted) this.records.set(prim.id, prim);
+    for (const prim of prims) this.records.set(prim.id, prim);
     // Fixed insertion order (by id): the same world on every relay and client steps the same way.
-    for (const root of sorted.filter((p) => p.root === 0)) {
-      const children = sorted.filter((p) => p.root === root.id);
-      const linkset: Linkset = { root, children, body: sim.addLinkset(root, children) };
-      this.linksets.set(root.id, linkset);
-      if (linkset.body.dynamic) this.physical.push({ linkset, body: linkset.body.body, resting: false });
-    }
+    for (const { root, children } of linksetsOf(prims)) this.place(root, children);
+    for (const { root, children } of linksetsOf(ghosts)) this.ghosts.push(sim.addLinkset(root, children));
     sim.refreshQueries();
+  }
+
+  /** Whether every physical linkset is at rest (and has been reported so): nothing in the tile moves by itself. */
+  get settled(): boolean {
+    for (const moving of this.physical.values()) if (!moving.resting) return false;
+    return true;
+  }
+
+  /** The root prims of the physical linksets, where their bodies were last followed. */
+  *physicalRoots(): IterableIterator<Prim> {
+    for (const moving of this.physical.values()) yield moving.linkset.root;
+  }
+
+  /**
+   * Takes a physical linkset out of the tile (to hand it to a neighbour): its prims, root first, as
+   * they are now, and its body's velocities.
+   */
+  takePhysical(rootId: number): PhysicalLinkset {
+    const moving = this.physical.get(rootId);
+    if (!moving) throw new Error(`prim ${rootId} is not a physical root here`);
+    // Posed where the body is now, not where it was last reported.
+    this.follow(moving);
+    const { linkset, body } = moving;
+    const taken: PhysicalLinkset = { prims: [linkset.root, ...linkset.children], linvel: { ...body.linvel() }, angvel: { ...body.angvel() } };
+    this.sim.removeLinkset(linkset.body);
+    this.physical.delete(rootId);
+    this.linksets.delete(rootId);
+    for (const prim of taken.prims) this.records.delete(prim.id);
+    return taken;
+  }
+
+  /** Adds a physical linkset (handed over by a neighbour, or given back) moving as it was; returns its motion. */
+  addPhysical({ prims, linvel, angvel }: PhysicalLinkset): BodyMotion {
+    const [root, ...children] = prims;
+    if (!root?.physical) throw new Error("a physical linkset starts with its physical root");
+    for (const prim of prims) this.records.set(prim.id, prim);
+    const moving = this.place(root, children)!;
+    moving.body.setLinvel(linvel, true);
+    moving.body.setAngvel(angvel, true);
+    return motionOf(moving);
   }
 
   get count(): number {
@@ -62,24 +115,33 @@ export class TilePrims {
     return loadChunks([...this.records.values()], origin);
   }
 
-  /** Every physical linkset's pose as last followed, in a fixed order: index i is the same linkset for the room's life. */
+  /** Every physical linkset's pose as last followed. */
   bodyMotions(): BodyMotion[] {
-    return this.physical.map(motionOf);
+    return [...this.physical.values()].map(motionOf);
   }
 
   /**
    * Call once per tick: the physical linksets that moved since the last call, and each once more
-   * when it comes to rest, follow their bodies (their root records too) and are reported to `moved`
-   * with their index in {@link bodyMotions}.
+   * when it comes to rest, follow their bodies (their root records too) and are reported to `moved`.
    */
-  followBodies(moved: (index: number, motion: BodyMotion) => void): void {
-    this.physical.forEach((moving, index) => {
+  followBodies(moved: (motion: BodyMotion) => void): void {
+    for (const moving of this.physical.values()) {
       const sleeping = moving.body.isSleeping();
-      if (sleeping && moving.resting) return;
+      if (sleeping && moving.resting) continue;
       this.follow(moving);
       moving.resting = sleeping;
-      moved(index, motionOf(moving));
-    });
+      moved(motionOf(moving));
+    }
+  }
+
+  /** Puts a linkset into the tile's physics; returns it when physics moves it. */
+  private place(root: Prim, children: Prim[]): Moving | undefined {
+    const linkset: Linkset = { root, children, body: this.sim.addLinkset(root, children) };
+    this.linksets.set(root.id, linkset);
+    if (!linkset.body.dynamic) return undefined;
+    const moving: Moving = { linkset, body: linkset.body.body, resting: false };
+    this.physical.set(root.id, moving);
+    return moving;
   }
 
   /** Puts a physical linkset's root record where its body is now, on the prims' grids. */
@@ -96,8 +158,10 @@ export class TilePrims {
 
   dispose(): void {
     for (const linkset of this.linksets.values()) this.sim.removeLinkset(linkset.body);
+    for (const ghost of this.ghosts) this.sim.removeLinkset(ghost);
+    this.ghosts.length = 0;
     this.linksets.clear();
-    this.physical.length = 0;
+    this.physical.clear();
     this.records.clear();
   }
 }
