@@ -1,4 +1,4 @@
-import { test as base, type Browser, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
+import { test as base, type Browser, type Page, type TestInfo } from "@playwright/test";
 
 export type Vec3 = [number, number, number];
 
@@ -11,14 +11,20 @@ export interface Players {
   join(name: string, options?: { origin?: string; query?: string; viewport?: { width: number; height: number } }): Promise<Page>;
 }
 
-/** Tests get `players`; every page they open is closed when the test ends. */
+/**
+ * Tests get `players`; every browser they open is closed when the test ends. Each player gets a
+ * browser of its own, as players sit at different machines: pages of one browser share its GPU
+ * process, where in software WebGL one page's frames hold up the other's shader compiles for
+ * seconds.
+ */
 export const test = base.extend<{ players: Players }>({
-  players: async ({ browser, baseURL }, use) => {
-    const contexts: BrowserContext[] = [];
+  players: async ({ playwright, launchOptions, baseURL }, use) => {
+    const browsers: Browser[] = [];
     await use({
       join: async (name, { origin = baseURL, query, viewport } = {}) => {
-        const context = await newContext(browser, viewport);
-        contexts.push(context);
+        const browser = await playwright.chromium.launch(launchOptions);
+        browsers.push(browser);
+        const context = await browser.newContext(viewport ? { viewport } : {});
         const page = await context.newPage();
         page.on("pageerror", (error) => console.error(`[${name}] page error: ${error.message}`));
         // Software rendering is slow: pages join the tiles within 24 m unless the test says otherwise.
@@ -28,14 +34,10 @@ export const test = base.extend<{ players: Players }>({
         return page;
       },
     });
-    await Promise.all(contexts.map((context) => context.close()));
+    await Promise.all(browsers.map((browser) => browser.close()));
   },
 });
 export { expect } from "@playwright/test";
-
-function newContext(browser: Browser, viewport?: { width: number; height: number }): Promise<BrowserContext> {
-  return browser.newContext(viewport ? { viewport } : {});
-}
 
 export function selfOf(page: Page) {
   return page.evaluate(() => window.__world.self());

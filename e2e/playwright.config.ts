@@ -45,7 +45,8 @@ const relay = (env: Record<string, string>, command: string, url: string): Exclu
 export default defineConfig({
   testDir: ".",
   outputDir: "../test-results",
-  timeout: 60_000,
+  // Software WebGL on a small shared machine: a test with two players takes 20-30 s; leave room.
+  timeout: 90_000,
   // Pages render in software here: a second page can wait seconds for its first frames.
   expect: { timeout: 30_000 },
   // Software WebGL is heavy: one worker keeps frames flowing for every page.
