@@ -55,7 +55,13 @@ export class RemoteAvatars {
       return true;
     }
     remote.name = name;
-    if (track.newest?.tick === tick) Object.assign(remote, { x, y, z, yaw, flags, receivedAt: now });
+    if (track.newest?.tick !== tick) return false;
+    remote.x = x;
+    remote.y = y;
+    remote.z = z;
+    remote.yaw = yaw;
+    remote.flags = flags;
+    remote.receivedAt = now;
     return false;
   }
 

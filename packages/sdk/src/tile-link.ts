@@ -29,6 +29,8 @@ export class TileLink {
   /** The client let the tile go; a join still in flight is left as soon as it completes. */
   left = false;
   readonly roster = new Map<number, { id: string; name: string }>();
+  /** The player ids in the roster, for {@link lists}. */
+  private listed = new Set<string>();
   readonly primIds = new Set<number>();
   loaded = false;
   /** Ids sent before the load in progress and not sent again by it yet. */
@@ -79,11 +81,12 @@ export class TileLink {
       this.roster.delete(netId);
       changed = true;
     }
+    if (changed) this.listed = new Set([...this.roster.values()].map((entry) => entry.id));
     return changed;
   }
 
+  /** Whether the tile's roster names the player. */
   lists(playerId: string): boolean {
-    for (const entry of this.roster.values()) if (entry.id === playerId) return true;
-    return false;
+    return this.listed.has(playerId);
   }
 }

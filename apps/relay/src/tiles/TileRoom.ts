@@ -34,7 +34,7 @@ import type { GuestTokens, TileClaims } from "../auth/signer.ts";
 import type { Logger } from "../log.ts";
 import { borderGhosts, type PrimSource } from "../world/prim-source.ts";
 import { EarlyInputs, TransferLedger, type AvatarTransfer, type BodyTransfer, type TransferOutcome } from "./handoff.ts";
-import { InputQueue } from "./input-queue.ts";
+import { InputQueue, tickQueues, type QueuedInput } from "./input-queue.ts";
 import { MessageGuard } from "./message-guard.ts";
 import { NetIds } from "./net-ids.ts";
 import { PrimLoads } from "./prim-loads.ts";
@@ -131,6 +131,9 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
   private guard!: MessageGuard;
   private readonly avatars = new Map<string, TileAvatar>();
   private readonly bySession = new Map<string, TileAvatar>();
+  /** The avatars that move this tick (not frozen for a handoff), reused from tick to tick. */
+  private readonly movers: TileAvatar[] = [];
+  private readonly stepAvatar = (avatar: TileAvatar, input: QueuedInput) => this.sim.stepAvatar(avatar.body, input.keys, input.yaw);
   /** Dropped sessions still allowed back; rejecting one ends it. */
   private readonly reconnections = new Map<string, Reconnection>();
   private readonly netIds = new NetIds();
@@ -511,9 +514,11 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     const started = performance.now();
     this.tick = tick;
     if (this.clients.length === 0 && this.avatars.size === 0 && this.prims.settled) return;
-    for (const avatar of this.avatars.values()) {
-      if (avatar.transfer !== undefined) continue;
-      avatar.inputs.tick((input) => this.sim.stepAvatar(avatar.body, input.keys, input.yaw));
+    const movers = this.movers;
+    movers.length = 0;
+    for (const avatar of this.avatars.values()) if (avatar.transfer === undefined) movers.push(avatar);
+    tickQueues(movers, this.stepAvatar, tick);
+    for (const avatar of movers) {
       // An avatar whose inputs stopped still falls to the ground (one standing still needs nothing).
       if (avatar.inputs.quiet && !avatar.body.state.grounded) this.sim.stepAvatar(avatar.body, 0, avatar.body.state.facing);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ErrorCode } from "@tessera/protocol";
-import { InputQueue, MAX_CREDIT, MAX_PER_TICK, MAX_QUEUED_INPUTS, QUIET_TICKS } from "./input-queue.ts";
+import { CATCH_UP_SHARE, InputQueue, MAX_CREDIT, MAX_PER_TICK, MAX_QUEUED_INPUTS, MIN_CATCH_UP, QUIET_TICKS, tickQueues } from "./input-queue.ts";
 
 /** A message for `seq` repeating `back` ticks before it; keys hold each tick's seq to tell them apart. */
 const input = (seq: number, back = 0) => ({ seq, ticks: Array.from({ length: back + 1 }, (_, i): [number, number] => [(seq - back + i) % 64, 0]) });
@@ -98,5 +98,49 @@ describe("InputQueue", () => {
     queue.reset();
     expect(queue.acked).toBe(0);
     expect(queue.push(input(1))).toBeUndefined();
+  });
+});
+
+describe("tickQueues", () => {
+  /** `count` movers that saved up credit, each with `waiting` inputs queued. */
+  function movers(count: number, waiting: number) {
+    return Array.from({ length: count }, (_, index) => {
+      const inputs = new InputQueue();
+      ticks(inputs, 10);
+      for (let seq = 1; seq <= waiting; seq++) inputs.push(input(seq));
+      return { index, inputs, simulated: [] as number[] };
+    });
+  }
+  const run = (room: ReturnType<typeof movers>, tick: number) => tickQueues(room, (mover, next) => mover.simulated.push(next.seq), tick);
+
+  it("catches a small room up as fast as each queue allows", () => {
+    const room = movers(3, MAX_PER_TICK);
+    expect(run(room, 0)).toBe(3 * MAX_PER_TICK);
+    for (const mover of room) expect(mover.simulated).toEqual([1, 2, 3, 4]);
+  });
+
+  it("gives every mover its next input, and shares the catching up when a crowd falls behind at once", () => {
+    const room = movers(200, 4);
+    const allowance = Math.max(MIN_CATCH_UP, Math.ceil(200 * CATCH_UP_SHARE));
+    expect(run(room, 7)).toBe(200 + allowance);
+    for (const mover of room) expect(mover.simulated.length).toBeGreaterThanOrEqual(1);
+    // The backlog drains over the next ticks, each input once and in order.
+    let tick = 8;
+    while (room.some((mover) => mover.inputs.length > 0)) {
+      expect(run(room, tick++)).toBeLessThanOrEqual(200 + allowance);
+      expect(tick).toBeLessThan(20);
+    }
+    for (const mover of room) expect(mover.simulated).toEqual([1, 2, 3, 4]);
+  });
+
+  it("moves where the catching up starts from tick to tick, so nobody always waits", () => {
+    const first = movers(100, 2);
+    run(first, 0);
+    const second = movers(100, 2);
+    run(second, 50);
+    const caughtUp = (room: ReturnType<typeof movers>) => room.filter((mover) => mover.simulated.length === 2).map((mover) => mover.index);
+    expect(caughtUp(first)).toHaveLength(Math.max(MIN_CATCH_UP, Math.ceil(100 * CATCH_UP_SHARE)));
+    expect(caughtUp(first)[0]).toBe(0);
+    expect(caughtUp(second)[0]).toBe(50);
   });
 });

@@ -31,6 +31,7 @@ export class InputQueue {
   private lastSeq = 0;
   private credit = 0;
   private idleTicks = 0;
+  private simulatedThisTick = 0;
   /** Seq of the last input simulated: what the relay acknowledges. */
   acked = 0;
 
@@ -55,14 +56,24 @@ export class InputQueue {
 
   /**
    * One relay tick: earns a tick of credit and hands `simulate` the inputs it allows, oldest first, up
-   * to {@link MAX_PER_TICK}; returns how many.
+   * to `limit` (at most {@link MAX_PER_TICK}); returns how many. {@link catchUp} may add more.
    */
-  tick(simulate: (input: QueuedInput) => void): number {
+  tick(simulate: (input: QueuedInput) => void, limit = MAX_PER_TICK): number {
     this.credit = Math.min(MAX_CREDIT, this.credit + 1);
-    let simulated = 0;
-    for (let input; simulated < MAX_PER_TICK && (input = this.take()); simulated++) simulate(input);
-    this.idleTicks = simulated > 0 ? 0 : this.idleTicks + 1;
-    return simulated;
+    this.simulatedThisTick = 0;
+    for (let input; this.simulatedThisTick < Math.min(limit, MAX_PER_TICK) && (input = this.take()); this.simulatedThisTick++) simulate(input);
+    this.idleTicks = this.simulatedThisTick > 0 ? 0 : this.idleTicks + 1;
+    return this.simulatedThisTick;
+  }
+
+  /** After {@link tick}: one more waiting input, when credit and {@link MAX_PER_TICK} allow; whether there was one. */
+  catchUp(simulate: (input: QueuedInput) => void): boolean {
+    if (this.simulatedThisTick >= MAX_PER_TICK) return false;
+    const input = this.take();
+    if (!input) return false;
+    this.simulatedThisTick++;
+    simulate(input);
+    return true;
   }
 
   /** Whether no input has come for {@link QUIET_TICKS} (a client gone quiet, mid-jump perhaps: its avatar should still land). */
@@ -107,4 +118,37 @@ export class InputQueue {
     this.credit = 0;
     this.idleTicks = 0;
   }
+}
+
+/** Late inputs a room may catch up on in one tick, beyond one per avatar: at least this many... */
+export const MIN_CATCH_UP = 16;
+/** ...or this share of its avatars, whichever is more. */
+export const CATCH_UP_SHARE = 0.25;
+
+/**
+ * One relay tick of a room's movers' input queues: each one's next input, then the late ones it may
+ * catch up on, one per mover per round, from a start that moves with `tick` (so no mover always comes
+ * last), while the room's catch-up allowance lasts. When many clients fall behind at once (a
+ * burst, a stall of the room itself) the tick grows by a quarter at most instead of by {@link
+ * MAX_PER_TICK} times, which would make the next tick late and start the stall over. Returns how
+ * many inputs were simulated.
+ */
+export function tickQueues<T extends { readonly inputs: InputQueue }>(movers: readonly T[], simulate: (mover: T, input: QueuedInput) => void, tick: number): number {
+  const n = movers.length;
+  let simulated = 0;
+  for (const mover of movers) simulated += mover.inputs.tick((input) => simulate(mover, input), 1);
+  let allowance = Math.max(MIN_CATCH_UP, Math.ceil(n * CATCH_UP_SHARE));
+  const start = n > 0 ? tick % n : 0;
+  for (let round = 1; round < MAX_PER_TICK && allowance > 0; round++) {
+    let progressed = false;
+    for (let k = 0; k < n && allowance > 0; k++) {
+      const mover = movers[(start + k) % n]!;
+      if (!mover.inputs.catchUp((input) => simulate(mover, input))) continue;
+      progressed = true;
+      allowance--;
+      simulated++;
+    }
+    if (!progressed) break;
+  }
+  return simulated;
 }
