@@ -19,7 +19,7 @@ export interface ScenarioOptions {
   perSecond: number;
   /** Seconds between the last bot getting in and the start of measuring. */
   settleS: number;
-  /** Walking bots that predict their avatar, as a browser does (ours only; the rest leave physics out to spare the CPU). */
+  /** Walking bots that predict their avatar and track the others, as a browser does (ours only; the rest leave both out to spare the CPU). */
   predicting: number;
   seed: number;
 }

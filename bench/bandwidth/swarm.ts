@@ -17,9 +17,10 @@ const world = defaultWorldConfig();
 const area = walkArea(world);
 /** Bots watch the tiles within this many metres: the tile they walk in and, near its edges, its neighbours. */
 const VIEW_RADIUS = 8;
-const connect = (name: string, steering: Steering, predict: boolean): Promise<Bot> =>
+/** `browserLike` bots predict their avatar and track the others as a page does; the rest leave both out to spare this process. */
+const connect = (name: string, steering: Steering, browserLike: boolean): Promise<Bot> =>
   options.side === "ours"
-    ? connectWorldBot({ endpoint: options.url, name, predict, viewRadius: VIEW_RADIUS }, steering)
+    ? connectWorldBot({ endpoint: options.url, name, predict: browserLike, others: browserLike, viewRadius: VIEW_RADIUS }, steering)
     : connectBaselineBot(options.url, world.spawn, name, steering);
 const swarm = new BotSwarm();
 swarm.add(await connect(OBSERVER, new Hold(centreOf(area)), true));

@@ -123,6 +123,23 @@ describe("relay", () => {
     }
   });
 
+  it("lets a headless client leave other avatars out and still walk and measure", async () => {
+    const ada = await WorldClient.connect({ endpoint: relay.url, name: "Ada" });
+    const bot = await WorldClient.connect({ endpoint: relay.url, name: "Headless", predict: false, others: false });
+    try {
+      await waitFor("Ada to see the headless client", () => [...ada.avatars()].find((a) => a.id === bot.playerId));
+      await waitFor("the headless client to land", () => bot.ownAvatar && bot.ownAvatar.flags & 1);
+      const start = bot.ownAvatar!.z;
+      await walk(bot, Keys.Forward, 15);
+      await waitFor("the headless client to have walked", () => bot.ownAvatar!.z - start > AVATAR.walkSpeed * 0.4);
+      expect(bot.net.snapshots).toBeGreaterThan(0);
+      expect([...bot.avatars()]).toEqual([]);
+    } finally {
+      await ada.leave();
+      await bot.leave();
+    }
+  });
+
   it("shows a late joiner everyone already there, when nothing else changes", async () => {
     const early = [await WorldClient.connect({ endpoint: relay.url, name: "Early1" }), await WorldClient.connect({ endpoint: relay.url, name: "Early2" })];
     try {

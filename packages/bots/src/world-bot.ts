@@ -37,6 +37,8 @@ export interface WorldBotOptions {
   name: string;
   /** Predict the own avatar as the browser does (default true); hundreds of bots may leave it off. */
   predict?: boolean;
+  /** Track other avatars as the browser does to show them (default true); hundreds of bots may leave it off. */
+  others?: boolean;
   lag?: LagOptions;
   /** Tiles within this many metres are joined; the world's view radius by default. */
   viewRadius?: number;
@@ -48,6 +50,7 @@ export async function connectWorldBot(options: WorldBotOptions, steering: Steeri
     endpoint: options.endpoint,
     name: options.name,
     predict: options.predict ?? true,
+    others: options.others ?? true,
     ...(options.lag ? { lag: options.lag } : {}),
     ...(options.viewRadius ? { viewRadius: options.viewRadius } : {}),
   });

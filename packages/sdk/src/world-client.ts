@@ -83,6 +83,8 @@ export interface WorldClientOptions {
   now?: () => number;
   /** Predict the own avatar (default); a client that only watches can leave physics out. */
   predict?: boolean;
+  /** Track other avatars for display (default); a headless client that never shows them can leave them out. */
+  others?: boolean;
   /** Delay and drop messages both ways, as a bad network would (testing and tuning). */
   lag?: LagOptions;
   /** Join every tile within this many metres of the avatar; the world's default (`viewRadius`) otherwise. */
@@ -148,6 +150,7 @@ export class WorldClient {
   private readonly lag: { down: LagSimulator; up: LagSimulator } | undefined;
   private readonly predictionWorld: PredictionWorld | undefined;
   private readonly prediction: OwnPrediction | undefined;
+  private readonly tracksOthers: boolean;
   /** The tile whose room holds the own avatar, as its latest own-avatar block says. */
   private authority: TileLink | undefined;
   private statusValue: ConnectionStatus = "connecting";
@@ -191,6 +194,7 @@ export class WorldClient {
     this.lag = isLagging(options.lag) ? { down: new LagSimulator(options.lag), up: new LagSimulator(options.lag) } : undefined;
     this.predictionWorld = predictionWorld;
     this.prediction = predictionWorld ? new OwnPrediction(predictionWorld.sim, this.now()) : undefined;
+    this.tracksOthers = options.others ?? true;
     this.down = new RollingRate(RATE_WINDOW_MS, this.now());
     this.up = new RollingRate(RATE_WINDOW_MS, this.now());
   }
@@ -681,7 +685,7 @@ export class WorldClient {
       this.own = { ...snapshot.own, ack: snapshot.ack, tick: snapshot.tick, receivedAt: now };
       this.prediction?.reconcile(snapshot.ack, stateFromSnapshot(snapshot.own), now, this.predictionSettled());
     }
-    this.onAvatars(link, snapshot, now);
+    if (this.tracksOthers) this.onAvatars(link, snapshot, now);
     this.onBodies(snapshot, now);
   }
 
