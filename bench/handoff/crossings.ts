@@ -7,9 +7,10 @@ export interface Sample {
   at: number;
 }
 
-/** A crosser's authority changed: the first update from the new tile arrived at `at` (ms). */
+/** A crosser's authority changed: the first update from the new tile, of world tick `tick`, arrived at `at` (ms). */
 export interface AuthorityChange {
   at: number;
+  tick: number;
   from: string;
   to: string;
 }
@@ -28,16 +29,20 @@ export function handoffDelays(samples: readonly Sample[], changes: readonly Auth
   for (const change of changes) {
     const eastward = tileX(change.to) > tileX(change.from);
     const line = eastward ? border + HANDOFF_MARGIN : border - HANDOFF_MARGIN;
-    const crossedAt = crossingTime(samples, line, eastward, change.at);
+    const crossedAt = crossingTime(samples, line, eastward, change.tick);
     if (crossedAt !== undefined) delays.push(change.at - crossedAt);
   }
   return delays;
 }
 
-/** When (ms, on the clock of the update before it) the samples last went past `line` in the given direction before `by`. */
+/**
+ * When (ms, on the clock of the update before it) the samples last went past `line` in the given
+ * direction, up to the update of tick `by` (the new authority's first, which may itself be the one
+ * past the line).
+ */
 function crossingTime(samples: readonly Sample[], line: number, eastward: boolean, by: number): number | undefined {
   let found: number | undefined;
-  for (let i = 1; i < samples.length && samples[i]!.at <= by; i++) {
+  for (let i = 1; i < samples.length && samples[i]!.tick <= by; i++) {
     const a = samples[i - 1]!;
     const b = samples[i]!;
     const crossed = eastward ? a.x <= line && b.x > line : a.x >= line && b.x < line;

@@ -85,8 +85,12 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       const crosser: Crosser = { client, samples: [], changes: [] };
       let authority = client.authorityTile;
       client.subscribe(() => {
-        if (client.authorityTile === authority || !authority || !client.authorityTile) return;
-        crosser.changes.push({ at: performance.now(), from: authority, to: client.authorityTile });
+        const own = client.ownAvatar;
+        if (client.authorityTile === authority || !authority || !client.authorityTile || !own) return;
+        // The own block that made the new tile the authority: its first update, and a sample (the
+        // frames below sample only the latest update, and this one may show the crossing).
+        crosser.changes.push({ at: own.receivedAt, tick: own.tick, from: authority, to: client.authorityTile });
+        if (own.receivedAt !== crosser.samples.at(-1)?.at) crosser.samples.push({ tick: own.tick, x: own.x, at: own.receivedAt });
         authority = client.authorityTile;
       });
       crossers.push(crosser);

@@ -678,12 +678,13 @@ export class WorldClient {
     // is: the room that handed it over may send its last (frozen) state after the new one's first.
     if (snapshot.own && this.isNewerOwn(snapshot)) {
       this.ownTick = snapshot.tick;
+      this.own = { ...snapshot.own, ack: snapshot.ack, tick: snapshot.tick, receivedAt: now };
+      this.prediction?.reconcile(snapshot.ack, stateFromSnapshot(snapshot.own), now, this.predictionSettled());
+      // Listeners told of a new authority find its update in place.
       if (this.authority !== link) {
         this.authority = link;
         this.emit();
       }
-      this.own = { ...snapshot.own, ack: snapshot.ack, tick: snapshot.tick, receivedAt: now };
-      this.prediction?.reconcile(snapshot.ack, stateFromSnapshot(snapshot.own), now, this.predictionSettled());
     }
     if (this.tracksOthers) this.onAvatars(link, snapshot, now);
     this.onBodies(snapshot, now);
