@@ -1,7 +1,7 @@
 import { Room, type Client } from "@colyseus/core";
 import { ClientMessage, SNAPSHOT_RATE, TICK_RATE, gridBounds, inputMessageSchema, type WorldConfig } from "@tessera/protocol";
 import { SimWorld, type AvatarBody } from "@tessera/sim";
-import { InputQueue } from "../../apps/relay/src/tiles/input-queue.ts";
+import { InputQueue, tickQueues } from "../../apps/relay/src/tiles/input-queue.ts";
 import { BASELINE_ROOM, BaselinePlayer, BaselineState } from "./baseline-state.ts";
 import type { TickTimes } from "../../apps/relay/src/tiles/tick-times.ts";
 
@@ -33,6 +33,7 @@ export class BaselineRoom extends Room<{ state: BaselineState }> {
   private readonly avatars = new Map<string, BaselineAvatar>();
   /** Time spent in patches since the last tick, ms. */
   private patchMs = 0;
+  private tick = 0;
 
   override async onCreate(options: { services: BaselineServices }): Promise<void> {
     this.services = options.services;
@@ -76,8 +77,10 @@ export class BaselineRoom extends Room<{ state: BaselineState }> {
 
   private step(): void {
     const started = performance.now();
-    for (const avatar of this.avatars.values()) {
-      avatar.inputs.tick((input) => this.sim.stepAvatar(avatar.body, input.keys, input.yaw));
+    // The relay's input loop, catching up included.
+    const avatars = [...this.avatars.values()];
+    tickQueues(avatars, (avatar, input) => this.sim.stepAvatar(avatar.body, input.keys, input.yaw), this.tick++);
+    for (const avatar of avatars) {
       if (avatar.inputs.quiet && !avatar.body.state.grounded) this.sim.stepAvatar(avatar.body, 0, avatar.body.state.facing);
     }
     this.sim.step();

@@ -57,6 +57,12 @@ interface Crosser {
   changes: AuthorityChange[];
 }
 
+/** Adds the crosser's latest own update to its samples, unless it has it already. */
+function sampleOwn(crosser: Crosser): void {
+  const own = crosser.client.ownAvatar;
+  if (own && own.receivedAt !== crosser.samples.at(-1)?.at) crosser.samples.push({ tick: own.tick, x: own.x, at: own.receivedAt });
+}
+
 /** One run: relays, load, crossers and an observer; the handoffs counted, timed and audited. */
 export async function runScenario(options: ScenarioOptions): Promise<ScenarioResult> {
   const relays = await startRelays(options.processes);
@@ -90,7 +96,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         // The own block that made the new tile the authority: its first update, and a sample (the
         // frames below sample only the latest update, and this one may show the crossing).
         crosser.changes.push({ at: own.receivedAt, tick: own.tick, from: authority, to: client.authorityTile });
-        if (own.receivedAt !== crosser.samples.at(-1)?.at) crosser.samples.push({ tick: own.tick, x: own.x, at: own.receivedAt });
+        sampleOwn(crosser);
         authority = client.authorityTile;
       });
       crossers.push(crosser);
@@ -116,10 +122,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         maxStep = Math.max(maxStep, step);
         speeds.push(step / ((now - before.at) / 1000));
       }
-      for (const crosser of crossers) {
-        const own = crosser.client.ownAvatar;
-        if (own && own.receivedAt !== crosser.samples.at(-1)?.at) crosser.samples.push({ tick: own.tick, x: own.x, at: own.receivedAt });
-      }
+      for (const crosser of crossers) sampleOwn(crosser);
     }, OBSERVER_FRAME_MS);
     let auditing = true;
     const auditor = (async () => {

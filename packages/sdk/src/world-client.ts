@@ -407,7 +407,7 @@ export class WorldClient {
     if (this.remotes.prune((id) => this.isListed(id), now)) this.emit();
     const gone: number[] = [];
     for (const [id, since] of this.unheldPrims) {
-      const held = [...this.links.values()].some((link) => link.primIds.has(id));
+      const held = this.primHeldElsewhere(id);
       if (!held && now - since < UNHELD_GRACE_MS) continue;
       this.unheldPrims.delete(id);
       if (!held) gone.push(id);
@@ -505,7 +505,8 @@ export class WorldClient {
     this.emit();
   }
 
-  private primHeldElsewhere(id: number, except: TileLink): boolean {
+  /** Whether a joined tile other than `except` (any, without it) holds the prim. */
+  private primHeldElsewhere(id: number, except?: TileLink): boolean {
     for (const link of this.links.values()) if (link !== except && link.primIds.has(id)) return true;
     return false;
   }

@@ -55,15 +55,16 @@ export class InputQueue {
   }
 
   /**
-   * One relay tick: earns a tick of credit and hands `simulate` the inputs it allows, oldest first, up
-   * to `limit` (at most {@link MAX_PER_TICK}); returns how many. {@link catchUp} may add more.
+   * One relay tick: earns a tick of credit and hands `simulate` the oldest waiting input, if credit
+   * allows; whether there was one. {@link catchUp} may add more.
    */
-  tick(simulate: (input: QueuedInput) => void, limit = MAX_PER_TICK): number {
+  tick(simulate: (input: QueuedInput) => void): boolean {
     this.credit = Math.min(MAX_CREDIT, this.credit + 1);
-    this.simulatedThisTick = 0;
-    for (let input; this.simulatedThisTick < Math.min(limit, MAX_PER_TICK) && (input = this.take()); this.simulatedThisTick++) simulate(input);
-    this.idleTicks = this.simulatedThisTick > 0 ? 0 : this.idleTicks + 1;
-    return this.simulatedThisTick;
+    const input = this.take();
+    this.simulatedThisTick = input ? 1 : 0;
+    this.idleTicks = input ? 0 : this.idleTicks + 1;
+    if (input) simulate(input);
+    return input !== undefined;
   }
 
   /** After {@link tick}: one more waiting input, when credit and {@link MAX_PER_TICK} allow; whether there was one. */
@@ -136,7 +137,7 @@ export const CATCH_UP_SHARE = 0.25;
 export function tickQueues<T extends { readonly inputs: InputQueue }>(movers: readonly T[], simulate: (mover: T, input: QueuedInput) => void, tick: number): number {
   const n = movers.length;
   let simulated = 0;
-  for (const mover of movers) simulated += mover.inputs.tick((input) => simulate(mover, input), 1);
+  for (const mover of movers) if (mover.inputs.tick((input) => simulate(mover, input))) simulated++;
   let allowance = Math.max(MIN_CATCH_UP, Math.ceil(n * CATCH_UP_SHARE));
   const start = n > 0 ? tick % n : 0;
   for (let round = 1; round < MAX_PER_TICK && allowance > 0; round++) {
