@@ -1,8 +1,5 @@
 import { defineConfig } from "vitest/config";
 
-/** Tests of relays sharing Redis: room channels are the same in every Redis database, so they take turns. */
-const SHARED_REDIS = ["apps/relay/test/cluster*.test.ts"];
-
 export default defineConfig({
   test: {
     // Each file gets its own process: a relay's matchmaker is a per-process singleton.
@@ -15,10 +12,12 @@ export default defineConfig({
         test: {
           name: "default",
           include: ["packages/**/*.test.ts", "apps/**/*.test.ts", "bench/**/*.test.ts"],
-          exclude: ["**/node_modules/**", ...SHARED_REDIS],
+          // Tests of relays sharing Redis (apps/relay/test/cluster*.test.ts) run alongside the rest:
+          // each file has a Redis database of its own, and the relays prefix their pub/sub channels
+          // with it (apps/relay/src/cluster/world-presence.ts), so no two files share a world.
+          exclude: ["**/node_modules/**"],
         },
       },
-      { extends: true, test: { name: "shared-redis", include: SHARED_REDIS, fileParallelism: false } },
     ],
   },
 });

@@ -21,6 +21,16 @@ export interface RelayConfig {
   redisUrl?: string;
   /** A JSON file of prims the world holds instead of the generated demo world. */
   worldPrims?: string;
+  /** How long a guest token holds after it is issued, s (clients renew theirs while in use). */
+  tokenTtlS: number;
+  /** Origins besides the page's own whose pages may call the API and open sockets (`https://example.com`). */
+  allowedOrigins: string[];
+  /** Open connections (HTTP and WebSocket) the relay serves at most. */
+  maxConnections: number;
+  /** Open connections from one client address at most (this machine's own are exempt). */
+  maxConnectionsPerAddress: number;
+  /** Bearer token of the operator API (`/api/admin`); without one, that API does not exist. */
+  adminToken?: string;
 }
 
 export class ConfigError extends Error {
@@ -41,6 +51,10 @@ const SETTINGS = {
   "view-radius": "VIEW_RADIUS",
   "redis-url": "REDIS_URL",
   "world-prims": "WORLD_PRIMS",
+  "token-ttl": "TOKEN_TTL",
+  "allowed-origins": "ALLOWED_ORIGINS",
+  "max-connections": "MAX_CONNECTIONS",
+  "max-connections-per-address": "MAX_CONNECTIONS_PER_ADDRESS",
 } as const;
 type Setting = keyof typeof SETTINGS;
 
@@ -78,9 +92,22 @@ const rawSchema = z.object({
     .url({ protocol: /^rediss?$/, hostname: /./, error: 'redis url must look like "redis://host:6379" (or rediss:// for TLS, /N for a database)' })
     .optional(),
   "world-prims": z.string().min(1).optional(),
+  "token-ttl": integer("token ttl")
+    .pipe(z.number().min(60, "token ttl must be at least 60 s").max(31_536_000, "token ttl must be at most 31536000 s (a year)"))
+    .default(604_800),
+  "allowed-origins": z
+    .string()
+    .transform((value) => value.split(",").map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/, 'allowed origins must look like "https://example.com,http://localhost:5173"')).max(32, "at most 32 allowed origins"))
+    .default([]),
+  "max-connections": integer("max connections").pipe(z.number().min(16, "max connections must be at least 16").max(1_000_000)).default(8192),
+  "max-connections-per-address": integer("max connections per address")
+    .pipe(z.number().min(4, "max connections per address must be at least 4").max(100_000))
+    .default(64),
 });
 
 const secretSchema = z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional();
+const adminTokenSchema = z.string().min(32, "ADMIN_TOKEN must be at least 32 characters").optional();
 
 /**
  * Reads the relay config: CLI flags (`--port 3000`, `--grid=8x8`) win over environment variables
@@ -110,6 +137,8 @@ export function readRelayConfig(env: NodeJS.ProcessEnv, argv: readonly string[])
 
   const secret = secretSchema.safeParse(env.AUTH_SECRET || undefined);
   if (!secret.success) throw new ConfigError(`Invalid relay config: ${formatIssues(secret.error)}`);
+  const adminToken = adminTokenSchema.safeParse(env.ADMIN_TOKEN || undefined);
+  if (!adminToken.success) throw new ConfigError(`Invalid relay config: ${formatIssues(adminToken.error)}`);
 
   return {
     port: settings.port,
@@ -119,6 +148,11 @@ export function readRelayConfig(env: NodeJS.ProcessEnv, argv: readonly string[])
     clientDir: settings["client-dir"],
     snapshotBudgetKbps: settings["snapshot-budget-kbps"],
     viewRadius: settings["view-radius"],
+    tokenTtlS: settings["token-ttl"],
+    allowedOrigins: settings["allowed-origins"],
+    maxConnections: settings["max-connections"],
+    maxConnectionsPerAddress: settings["max-connections-per-address"],
+    ...(adminToken.data ? { adminToken: adminToken.data } : {}),
     ...(settings["redis-url"] ? { redisUrl: settings["redis-url"] } : {}),
     ...(settings["world-prims"] ? { worldPrims: settings["world-prims"] } : {}),
     ...(secret.data ? { authSecret: secret.data } : {}),

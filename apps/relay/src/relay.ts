@@ -1,18 +1,26 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Server, matchMaker } from "@colyseus/core";
-import { WebSocketTransport } from "@colyseus/ws-transport";
+import { Server, matchMaker, type AuthContext } from "@colyseus/core";
 import { TILE_ROOM, tileId, tileOf, worldTickAt, type AvatarsResponse, type GridSize, type TileReport } from "@tessera/protocol";
+import { ResumeTokens } from "./auth/resume-tokens.ts";
+import { Revocations } from "./auth/revocations.ts";
 import { loadAuthSecret } from "./auth/secret.ts";
-import { GuestTokens, TileClaims } from "./auth/signer.ts";
+import { GuestTokens, SeatSigner, TileClaims } from "./auth/signer.ts";
 import { matchmakingOptions } from "./cluster/matchmaking.ts";
 import { peerAddress, registerProcess, unregisterProcess } from "./cluster/process-directory.ts";
 import { serveRoomSockets } from "./cluster/room-sockets.ts";
 import type { RelayConfig } from "./config.ts";
 import { apiRouter } from "./http/api.ts";
 import { clientFiles } from "./http/client-files.ts";
-import { createLogger, type Logger } from "./log.ts";
+import { DEFAULT_EDGE_LIMITS, HttpEdge, MAX_HEADER_BYTES, type EdgeLimits } from "./http/edge.ts";
+import { OriginPolicy } from "./http/origins.ts";
+import { colyseusLogger, createLogger, type Logger } from "./log.ts";
 import { installWebSocketGlobal } from "./node20.ts";
+import { GuardedTransport } from "./sockets/guarded-transport.ts";
+import { SocketPolicy } from "./sockets/socket-policy.ts";
+import { AvatarClaims } from "./tiles/avatar-claims.ts";
+import { SeatAdmission } from "./tiles/seat-admission.ts";
+import { SeatLedger, seatsPerPlayer } from "./tiles/seat-ledger.ts";
 import { TileRoom, type TileMetadata, type TileServices } from "./tiles/TileRoom.ts";
 import { TileOpener } from "./tiles/tile-opener.ts";
 import { VERSION } from "./version.ts";
@@ -35,7 +43,12 @@ export interface StartOptions {
   handleSignals?: boolean;
   /** What tiles hold when they open; the generated demo world by default. */
   prims?: PrimSource;
+  /** The HTTP edge's exemptions and timeouts, for tests; the connection caps come from the config. */
+  edge?: Partial<Omit<EdgeLimits, "maxConnections" | "maxConnectionsPerAddress">>;
 }
+
+/** How long a reserved seat waits for its socket, s (Colyseus's default is 15). */
+const SEAT_RESERVATION_S = 10;
 
 /** Every open tile of the world, from the room listings (each room refreshes its own metadata). */
 async function openTiles(): Promise<TileReport[]> {
@@ -76,8 +89,15 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
   await installWebSocketGlobal();
   const log = options.log ?? createLogger();
   const secret = await loadAuthSecret(config.authSecret, config.dataDir);
-  const tokens = new GuestTokens(secret);
+  const revocations = await Revocations.load(config.dataDir);
+  const tokens = new GuestTokens(secret, { ttlMs: config.tokenTtlS * 1000, revoked: (playerId) => revocations.has(playerId) });
   const claims = new TileClaims(secret);
+  const seatSigner = new SeatSigner(secret);
+  const resumeTokens = new ResumeTokens(secret);
+  const seats = new SeatLedger(seatsPerPlayer(config.viewRadius, config.world.tileSize), SEAT_RESERVATION_S * 1000);
+  const admission = new SeatAdmission({ tokens, resumeTokens, seats: seatSigner, ledger: seats, log });
+  const origins = new OriginPolicy(config.allowedOrigins);
+  const edge = new HttpEdge({ ...DEFAULT_EDGE_LIMITS, ...options.edge, maxConnections: config.maxConnections, maxConnectionsPerAddress: config.maxConnectionsPerAddress }, origins, log);
   const startedAt = Date.now();
   const opener = new TileOpener(config.world.grid, claims);
   const prims = options.prims ?? (config.worldPrims ? await fileSource(config.worldPrims, config.world.tileSize) : demoSource(config.world));
@@ -85,12 +105,14 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
   let ready = false;
 
   // The transport gets the sockets for this process's rooms; those for another relay's are piped to it.
-  const httpServer = createServer();
-  const transport = new WebSocketTransport({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  const roomSockets = serveRoomSockets(httpServer, transport);
+  const httpServer = createServer({ maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: 1000 });
+  edge.guardConnections(httpServer);
+  const transport = new GuardedTransport({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const roomSockets = serveRoomSockets(httpServer, transport, new SocketPolicy(seatSigner, origins));
   const server = new Server({
     transport,
     ...(await matchmakingOptions(config.redisUrl)),
+    logger: colyseusLogger(log),
     greet: false,
     gracefullyShutdown: options.handleSignals ?? false,
     express: (app) => {
@@ -107,21 +129,41 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
         avatars: () => localAvatars(config.world.grid),
         openTile: (tile) => opener.open(tile),
         ready: () => ready,
+        revocations,
+        log,
+        ...(config.adminToken ? { adminToken: config.adminToken } : {}),
       }));
       app.use(clientFiles(config.clientDir));
     },
   });
+  const avatarClaims = new AvatarClaims(() => matchMaker.presence);
   const services: TileServices = {
     world: config.world,
-    tokens,
-    claims,
+    tileClaims: claims,
+    avatarClaims,
+    revocations,
+    resumeTokens,
+    seats,
     prims,
     log,
     snapshotBudgetKbps: config.snapshotBudgetKbps,
     opener,
   };
-  server.define(TILE_ROOM, TileRoom, { services });
+  // Seats are admitted when they are reserved, by whichever relay is asked (Colyseus calls a room
+  // type's static onAuth then, without `this`).
+  class Tile extends TileRoom {
+    override seatReservationTimeout = SEAT_RESERVATION_S;
+    static override onAuth(token: string, options: unknown, _context: AuthContext) {
+      return Promise.resolve(admission.admit(token, options));
+    }
+  }
+  server.define(TILE_ROOM, Tile, { services });
+  // Only the page's own origin and the configured ones: Colyseus's default echoes any origin.
+  matchMaker.controller.DEFAULT_CORS_HEADERS = {} as typeof matchMaker.controller.DEFAULT_CORS_HEADERS;
+  matchMaker.controller.getCorsHeaders = (headers: Headers) => origins.corsHeaders(Object.fromEntries(headers));
   await server.listen(config.port, config.host);
+  edge.guardRequests(httpServer);
+  await Promise.all([avatarClaims.start(), revocations.share(matchMaker.presence)]);
   const port = (transport.server!.address() as AddressInfo).port;
   await registerProcess(peerAddress(config.host, port));
   server.onBeforeShutdown(unregisterProcess);
@@ -134,6 +176,8 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     url,
     port,
     stop: async () => {
+      avatarClaims.stop();
+      revocations.stop();
       await server.gracefullyShutdown(false);
       roomSockets.close();
     },

@@ -5,9 +5,8 @@ import { RelayMessage, type OpenTileResponse, type SessionResponse, type TilesRe
 import { requireRedis, startRelayProcess, type RelayProcess } from "./cluster-harness.ts";
 import { waitFor } from "./harness.ts";
 
-// A database of its own, emptied first: other test files and a running world keep theirs. (Pub/sub
-// channels are shared across databases: the tiles joined here avoid the spawn tile, which any
-// world on this Redis has open.)
+// A database of its own, emptied first: other test files and a running world keep theirs (the
+// relays' pub/sub channels are named after the database too: cluster/world-presence.ts).
 const REDIS_URL = "redis://127.0.0.1:6379/5";
 const redis = await requireRedis(REDIS_URL, "the cluster tests");
 
@@ -95,9 +94,12 @@ describe.skipIf(!redis)("relays sharing one Redis", () => {
   it("refuses a socket for a relay that is gone, even where its old address now answers", async () => {
     // A relay that crashed leaves its address behind; here it points at a live relay, itself.
     await redis!.hset("tessera:processes", "gone", JSON.stringify({ host: "127.0.0.1", port: a.port }));
+    // A real seat (a relay signed it), so that only the directory decides.
+    const { token } = (await (await fetch(`${a.url}/api/session`, { method: "POST" })).json()) as SessionResponse;
+    const seat = (await (await fetch(`${a.url}/matchmake/joinById/tile_0_0`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: "{}" })).json()) as { sessionId: string };
     for (const owner of ["gone", "unknown"]) {
       const status = await new Promise<number>((resolve, reject) => {
-        const socket = new WebSocket(`ws://127.0.0.1:${a.port}/${owner}/tile_0_0`);
+        const socket = new WebSocket(`ws://127.0.0.1:${a.port}/${owner}/tile_0_0?sessionId=${seat.sessionId}`);
         socket.once("unexpected-response", (_request, response) => resolve(response.statusCode ?? 0));
         socket.once("open", () => reject(new Error("the socket opened")));
       });
@@ -112,7 +114,8 @@ describe.skipIf(!redis)("relays sharing one Redis", () => {
     b.child.kill("SIGSTOP");
     try {
       // A seat on a frozen relay times out; core then health-checks it, which fails too.
-      const response = await fetch(`${a.url}/matchmake/joinById/${onB[0]}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      const { token } = (await (await fetch(`${a.url}/api/session`, { method: "POST" })).json()) as SessionResponse;
+      const response = await fetch(`${a.url}/matchmake/joinById/${onB[0]}`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: "{}" });
       expect(response.ok).toBe(false);
       expect(await response.text()).toMatch(/not available/);
       expect((await tiles(a)).filter((tile) => tile.process === b.processId).map((tile) => tile.id)).toEqual(onB);

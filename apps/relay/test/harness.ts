@@ -5,15 +5,28 @@ import { Client as ColyseusClient } from "@colyseus/sdk";
 import { RelayMessage, decodeSnapshot, type SessionResponse } from "@tessera/protocol";
 import type { WorldClient } from "@tessera/sdk";
 import { readRelayConfig, type RelayConfig } from "../src/config.ts";
-import { createLogger } from "../src/log.ts";
-import { startRelay, type Relay } from "../src/relay.ts";
+import { createLogger, type Logger } from "../src/log.ts";
+import { startRelay, type Relay, type StartOptions } from "../src/relay.ts";
 import type { PrimSource } from "../src/world/prim-source.ts";
 
-/** Starts a real relay on a free port with a fresh data directory. */
-export async function startTestRelay(overrides: Partial<RelayConfig> = {}, prims?: PrimSource): Promise<Relay> {
+/** Starts a real relay on a free port with a fresh data directory (unless `overrides` names one). */
+export async function startTestRelay(overrides: Partial<RelayConfig> = {}, prims?: PrimSource, options: Omit<StartOptions, "prims"> = {}): Promise<Relay> {
   const dataDir = await mkdtemp(join(tmpdir(), "tessera-relay-"));
   const config = { ...readRelayConfig({}, []), port: 0, host: "127.0.0.1", dataDir, clientDir: join(dataDir, "no-client"), ...overrides };
-  return startRelay(config, { log: createLogger(true), ...(prims ? { prims } : {}) });
+  return startRelay(config, { log: createLogger({ quiet: true }), ...(prims ? { prims } : {}), ...options });
+}
+
+/** A logger that keeps every line it is given (refusals and info included), for tests that read the log. */
+export function recordingLogger(): { log: Logger; lines: string[] } {
+  const lines: string[] = [];
+  return { log: createLogger({ write: (_level, line) => lines.push(line) }), lines };
+}
+
+/** A new guest identity from the relay at `url`. */
+export async function newSession(url: string, name?: string): Promise<SessionResponse> {
+  const response = await fetch(`${url}/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(name ? { name } : {}) });
+  if (response.status !== 201) throw new Error(`POST /api/session: ${response.status} ${await response.text()}`);
+  return (await response.json()) as SessionResponse;
 }
 
 /** Polls `probe` (which may be async) until it returns a truthy value; fails after `timeoutMs` with `what`. */

@@ -79,7 +79,7 @@ describe("relay", () => {
   it("refuses bad session requests with a clear error", async () => {
     const response = await fetch(`${relay.url}/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: "bad_request", message: "request body is not valid JSON" });
+    expect(await response.json()).toEqual({ error: "bad_request", message: "request body is not valid JSON (UTF-8)" });
     const big = await fetch(`${relay.url}/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "x".repeat(5000) }) });
     expect(big.status).toBe(413);
   });
@@ -281,9 +281,9 @@ describe("relay", () => {
     const client = new ColyseusClient(relay.url);
     client.auth.token = (await session()).token;
     const rooms = matchMaker.stats.local.roomCount;
-    await expect(client.create(TILE_ROOM, { tx: 2, tz: 2 })).rejects.toThrow(/opened by the relay/);
-    await expect(client.create(TILE_ROOM, { tx: 1, tz: 1, claim: "guess" })).rejects.toThrow(/opened by the relay/);
-    await expect(client.joinOrCreate(TILE_ROOM, {})).rejects.toThrow(/opened by the relay/);
+    await expect(client.create(TILE_ROOM, { tx: 2, tz: 2 })).rejects.toThrow(/only joins tile rooms by id/);
+    await expect(client.create(TILE_ROOM, { tx: 1, tz: 1, claim: "guess" })).rejects.toThrow(/only joins tile rooms by id/);
+    await expect(client.joinOrCreate(TILE_ROOM, {})).rejects.toThrow(/only joins tile rooms by id/);
     expect(matchMaker.stats.local.roomCount).toBe(rooms);
   });
 });

@@ -5,8 +5,9 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Keys, type AvatarsResponse } from "@tessera/protocol";
 import { WorldClient } from "@tessera/sdk";
-import { waitFor } from "./harness.ts";
+import { waitFor, walk } from "./harness.ts";
 
 const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 
@@ -18,8 +19,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts the relay as its own process, as `npm start` does, and waits until it answers. */
-async function startRelayProcess(port: number, dataDir: string): Promise<ChildProcess> {
+/** Starts the relay as its own process, as `npm start` does; resolves (with when it first answered) once it answers. */
+async function startRelayProcess(port: number, dataDir: string): Promise<{ child: ChildProcess; answeredAt: number }> {
   const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir },
     stdio: "ignore",
@@ -27,36 +28,66 @@ async function startRelayProcess(port: number, dataDir: string): Promise<ChildPr
   const deadline = performance.now() + 20_000;
   for (;;) {
     const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
-    if (ok) return child;
+    if (ok) return { child, answeredAt: performance.now() };
     if (performance.now() > deadline) throw new Error(`the relay on port ${port} did not start`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
 
+/** Where the relay last put a client's avatar. */
+const at = (client: WorldClient) => ({ x: client.ownAvatar!.x, z: client.ownAvatar!.z });
+
 describe("relay restart", () => {
-  it("brings players back by themselves, as the same player, after the relay crashes and restarts", async () => {
+  it("brings every player back by itself within 2 s of the relay answering again, as the same player, where it stood", async () => {
     const port = await freePort();
+    const endpoint = `http://127.0.0.1:${port}`;
     const dataDir = await mkdtemp(join(tmpdir(), "tessera-restart-"));
     let relay = await startRelayProcess(port, dataDir);
-    const client = await WorldClient.connect({ endpoint: `http://127.0.0.1:${port}`, name: "Survivor" });
+    const clients = await Promise.all(["North", "East", "West"].map((name) => WorldClient.connect({ endpoint, name, viewRadius: 8 })));
     try {
-      await waitFor("a first snapshot", () => client.ownAvatar);
-      const statuses: string[] = [];
-      client.subscribe(() => statuses.push(client.status));
+      // Each walks its own way, off the spawn point.
+      const yaws = [0, Math.PI / 2, -Math.PI / 2];
+      await Promise.all(clients.map((client, i) => waitFor("a first snapshot", () => client.ownAvatar).then(() => walk(client, Keys.Forward | Keys.Run, 45, yaws[i]))));
+      const before = clients.map(at);
+      const ids = clients.map((client) => client.playerId);
+      for (const position of before) expect(Math.hypot(position.x - 128, position.z - 128)).toBeGreaterThan(5);
+      // The relay vouches for where they stand every couple of seconds.
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      const statuses = clients.map((client) => {
+        const seen: string[] = [];
+        client.subscribe(() => seen.push(client.status));
+        return seen;
+      });
 
-      relay.kill("SIGKILL");
-      await waitFor("the client to notice", () => client.status === "reconnecting", 10_000);
+      relay.child.kill("SIGKILL");
+      await waitFor("every client to notice", () => clients.every((client) => client.status === "reconnecting"), 10_000);
+      // Away for a while: the clients keep trying, and say so.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      for (const client of clients) {
+        expect(client.reconnect?.attempt ?? 0).toBeGreaterThan(0);
+        expect(client.reconnect?.lastError).toBeTruthy();
+      }
       relay = await startRelayProcess(port, dataDir);
 
-      await waitFor("the client to be back", () => client.status === "connected", 30_000);
-      await waitFor("a snapshot from the new relay", () => client.ownAvatar && client.ownAvatar.receivedAt > performance.now() - 500);
-      // The same identity: the restarted relay kept its secret, so the token still holds.
-      const health = (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as { players: number };
-      expect(health.players).toBe(1);
-      expect(statuses).not.toContain("offline");
+      const backAfter = await Promise.all(
+        clients.map(async (client) => {
+          await waitFor("the client to be back", () => client.status === "connected" && client.ownAvatar && client.ownAvatar.receivedAt > relay.answeredAt, 10_000);
+          return client.ownAvatar!.receivedAt - relay.answeredAt;
+        }),
+      );
+      for (const ms of backAfter) expect(ms).toBeLessThan(2000);
+      clients.forEach((client, i) => {
+        expect(client.playerId).toBe(ids[i]);
+        expect(Math.hypot(at(client).x - before[i]!.x, at(client).z - before[i]!.z)).toBeLessThan(0.5);
+        expect(statuses[i]).not.toContain("offline");
+      });
+      // The same identities (the restarted relay kept its secret, so the tokens still hold), one avatar each.
+      const { avatars } = (await (await fetch(`${endpoint}/api/avatars`)).json()) as AvatarsResponse;
+      expect(avatars.map((avatar) => avatar.id).sort()).toEqual([...ids].sort());
+      console.log(`back after the relay answered again: ${backAfter.map((ms) => `${Math.round(ms)} ms`).join(", ")}`);
     } finally {
-      await client.leave();
-      relay.kill("SIGKILL");
+      await Promise.all(clients.map((client) => client.leave()));
+      relay.child.kill("SIGKILL");
     }
-  }, 60_000);
+  }, 90_000);
 });

@@ -6,12 +6,27 @@ import type { WorldConfig } from "./world-config.ts";
 export const sessionRequestSchema = z.object({ name: guestNameSchema.optional() }).strict();
 export type SessionRequest = z.infer<typeof sessionRequestSchema>;
 
-/** `POST /api/session` answer. `token` goes into the SDK's `auth.token` for every room join. */
+/**
+ * `POST /api/session` answer. `token` goes into the SDK's `auth.token` for every room join; it
+ * holds until `expiresAt` (ms since 1970), and `POST /api/session/renew` swaps it for a fresh one.
+ */
 export interface SessionResponse {
   playerId: string;
   name: string;
   token: string;
+  expiresAt: number;
 }
+
+/** `POST /api/session/renew` answer (the old token in `Authorization: Bearer`): a fresh token of the same player. */
+export interface RenewResponse {
+  playerId: string;
+  token: string;
+  expiresAt: number;
+}
+
+/** `POST /api/admin/revoke` body: the player whose tokens stop working, at once and everywhere. */
+export const revokeRequestSchema = z.object({ playerId: z.string().regex(/^[A-Za-z0-9_-]{12}$/, "playerId must be a player id (12 characters of A-Z a-z 0-9 _ -)") }).strict();
+export type RevokeRequest = z.infer<typeof revokeRequestSchema>;
 
 /** `GET /api/world` answer: the world's geometry and the rates both sides run at. */
 export interface WorldInfo extends WorldConfig {

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { nameProblem } from "./names.ts";
+import { MAX_RESUME_TOKEN } from "./resume.ts";
 
 /** Simulation ticks per second on relay and client alike: one input drives one tick. */
 export const TICK_RATE = 30;
@@ -48,7 +50,14 @@ export const RelayMessage = {
   Prims: "prims",
   /** A request was refused: {@link ErrorMessage}. Nothing changed. */
   Error: "error",
+  /** Where the own avatar stands, vouched for by the relay: {@link ResumeMessage}. */
+  Resume: "resume",
 } as const;
+
+/** `resume` message: a token to enter the world again where the avatar stood (see `resume.ts`). */
+export interface ResumeMessage {
+  token: string;
+}
 
 export const MAX_SEQ = 0xffff_ffff;
 
@@ -56,6 +65,8 @@ export const MAX_SEQ = 0xffff_ffff;
 export const TileCloseCode = {
   /** The same player joined again (another tab or device); this session is over. */
   Replaced: 4100,
+  /** An operator revoked the player; its token proves nothing any more. */
+  Revoked: 4101,
 } as const;
 
 /** Ticks of input one `input` message carries at most: the newest and the three before it. */
@@ -111,13 +122,23 @@ export interface ErrorMessage {
   type?: string;
 }
 
-/** A guest's display name: 1-24 letters, digits, spaces, `.`, `_` or `-`, trimmed. */
+/**
+ * A guest's display name: 1-24 letters (with their accents), digits, single spaces, `.`, `_` or
+ * `-`, trimmed and NFC-normalised, that cannot pass for another name: no invisible characters, no
+ * compatibility forms (fullwidth, ligatures), one script, no Cyrillic or Greek dressed as Latin.
+ * See `names.ts`. Each refusal says what was wrong.
+ */
 export const guestNameSchema = z
   .string()
   .trim()
-  .min(1, "name must not be empty")
-  .max(24, "name must be at most 24 characters")
-  .regex(/^[\p{L}\p{N} ._-]+$/u, "name may hold only letters, digits, spaces, '.', '_' and '-'");
+  .normalize("NFC")
+  // Aborting spares the character checks an empty or oversized string.
+  .min(1, { message: "name must not be empty", abort: true })
+  .max(24, { message: "name must be at most 24 characters", abort: true })
+  .superRefine((name, ctx) => {
+    const problem = nameProblem(name);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 /** Options a client passes when it joins a tile room. */
 export const joinOptionsSchema = z
@@ -125,6 +146,8 @@ export const joinOptionsSchema = z
     name: guestNameSchema.optional(),
     /** Enter the world here: the tile gets the player's avatar (taken from wherever it was). Without it the client only watches the tile. */
     enter: z.boolean().optional(),
+    /** With `enter`: a `resume` token from the relay; the avatar stands where the token says (in this tile) instead of at the spawn point. */
+    resume: z.string().max(MAX_RESUME_TOKEN).optional(),
   })
   .strict();
 export type JoinOptions = z.infer<typeof joinOptionsSchema>;

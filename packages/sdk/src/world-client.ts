@@ -6,13 +6,13 @@ import {
   ErrorCode,
   INPUT_REACH,
   MAX_INPUT_TICKS,
-  PrimStream,
   RelayMessage,
   TileCloseCode,
   TileState,
   ViewSubscription,
   decodePrimStream,
   decodeSnapshot,
+  readResumeToken,
   tileId,
   tileOf,
   tilesWithin,
@@ -20,6 +20,7 @@ import {
   type ErrorMessage,
   type InputMessage,
   type OwnMotion,
+  type ResumeMessage,
   type Snapshot,
   type TickInput,
   type WorldInfo,
@@ -31,16 +32,21 @@ import { meterRoom } from "./net-meter.ts";
 import { OwnPrediction, stateFromSnapshot } from "./own-prediction.ts";
 import { PredictionWorld } from "./prediction-world.ts";
 import { PrimSet } from "./prim-set.ts";
+import { Reentry, type ReconnectState } from "./reentry.ts";
 import { RemoteAvatars, type RemoteAvatar } from "./remote-avatars.ts";
 import { RollingRate } from "./rolling.ts";
-import { memorySessionStore, requestSession, type SessionStore } from "./session.ts";
+import { memorySessionStore, type SessionStore } from "./session.ts";
+import { SessionKeeper } from "./session-keeper.ts";
 import { TileLink, type TileView } from "./tile-link.ts";
+import { TileSet } from "./tile-set.ts";
 import { BodyTrack } from "./tracks.ts";
 
 export type { RemoteAvatar } from "./remote-avatars.ts";
+export type { ReconnectState } from "./reentry.ts";
 export type { TileView } from "./tile-link.ts";
 
-export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "replaced" | "offline";
+/** `replaced`: the player entered from elsewhere; `revoked`: an operator revoked the player. Both are final. */
+export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "replaced" | "revoked" | "offline";
 
 /** The own avatar's state as the relay last acknowledged it. */
 export interface OwnAvatar extends OwnMotion {
@@ -94,8 +100,14 @@ export interface WorldClientOptions {
 type Listener = () => void;
 
 const PING_INTERVAL_MS = 2000;
-const REJOIN_DELAYS_MS = [250, 500, 1000, 2000, 4000];
 const MAX_ERRORS_KEPT = 20;
+/**
+ * A dropped socket tries to resume its session this often, ms, for as long as the relay keeps a
+ * dropped avatar (20 s): a relay that restarted refuses at once (close code 4003), and the client
+ * enters again from scratch, so it is back within about a second of its relay answering again.
+ */
+const RESUME_DELAY_MS = 500;
+const RESUME_RETRIES = 42;
 /** Bandwidth figures are averaged over this window. */
 const RATE_WINDOW_MS = 2000;
 /** Time a frame, and an input tick, may spend building the prediction world's new colliders, ms. */
@@ -136,15 +148,13 @@ export class WorldClient {
   private readonly colyseus: ColyseusClient;
   private readonly now: () => number;
   private readonly listeners = new Set<Listener>();
-  private readonly links = new Map<string, TileLink>();
+  private readonly links = new TileSet();
   private readonly view: ViewSubscription;
   /** When a tile that failed may be joined again (ms), by id. */
   private readonly retryAt = new Map<string, number>();
   private readonly lastViewAt = { x: Number.NaN, z: Number.NaN };
   private readonly remotes = new RemoteAvatars();
   private readonly bodyTracks = new Map<number, BodyTrack>();
-  /** Prims a tile let go of that no joined tile holds (yet), with when that began (ms). */
-  private readonly unheldPrims = new Map<number, number>();
   private readonly clock = new ServerClock();
   /** Simulated bad network, one for each direction. */
   private readonly lag: { down: LagSimulator; up: LagSimulator } | undefined;
@@ -165,7 +175,10 @@ export class WorldClient {
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private pruneTimer: ReturnType<typeof setInterval> | undefined;
   private closed = false;
-  private rejoining = false;
+  private readonly reentry = new Reentry();
+  private readonly session: SessionKeeper;
+  /** The relay's latest word on where the own avatar stands, to enter again there. */
+  private resumeToken: string | undefined;
   private readonly errorLog: ErrorMessage[] = [];
   private versionValue = 0;
   private renderTick = 0;
@@ -175,22 +188,22 @@ export class WorldClient {
   private readonly down: RollingRate;
   private readonly up: RollingRate;
 
-  private constructor(
-    world: WorldInfo,
-    session: { playerId: string; name: string; token: string },
-    options: WorldClientOptions,
-    prims: PrimSet,
-    predictionWorld: PredictionWorld | undefined,
-  ) {
+  private constructor(world: WorldInfo, session: SessionKeeper, options: WorldClientOptions, prims: PrimSet, predictionWorld: PredictionWorld | undefined) {
     this.world = world;
     this.prims = prims;
-    this.playerId = session.playerId;
-    this.name = session.name;
+    this.session = session;
+    this.playerId = session.current.playerId;
+    this.name = options.name ?? session.current.name;
     this.endpoint = options.endpoint;
     this.now = options.now ?? (() => performance.now());
     this.colyseus = new ColyseusClient(options.endpoint);
-    this.colyseus.auth.token = session.token;
-    this.view = new ViewSubscription(options.viewRadius ?? world.viewRadius, world.tileSize, world.grid);
+    this.colyseus.auth.token = session.current.token;
+    session.start(
+      (token) => (this.colyseus.auth.token = token),
+      (error) => this.logError({ code: ErrorCode.BadMessage, message: `could not renew the guest token: ${error.message}` }),
+    );
+    // A page may look less far than the relay allows, not further: the relay holds a player to the seats its view needs.
+    this.view = new ViewSubscription(Math.min(options.viewRadius ?? world.viewRadius, world.viewRadius), world.tileSize, world.grid);
     this.lag = isLagging(options.lag) ? { down: new LagSimulator(options.lag), up: new LagSimulator(options.lag) } : undefined;
     this.predictionWorld = predictionWorld;
     this.prediction = predictionWorld ? new OwnPrediction(predictionWorld.sim, this.now()) : undefined;
@@ -199,26 +212,34 @@ export class WorldClient {
     this.up = new RollingRate(RATE_WINDOW_MS, this.now());
   }
 
-  /** Fetches the world, gets (or reuses) a guest identity and enters the world at the spawn point. */
+  /**
+   * Fetches the world, gets a guest identity (the stored one, its token renewed if due, or a new
+   * one) and enters the world at the spawn point.
+   */
   static async connect(options: WorldClientOptions): Promise<WorldClient> {
-    const store = options.store ?? memorySessionStore();
     const worldResponse = await fetch(new URL("/api/world", options.endpoint));
     if (!worldResponse.ok) throw new Error(`GET /api/world: ${worldResponse.status}`);
     const world = (await worldResponse.json()) as WorldInfo;
-    let session = store.load();
-    if (!session) {
-      session = await requestSession(options.endpoint, options.name);
-      store.save(session);
-    }
+    const session = await SessionKeeper.open(options.endpoint, options.store ?? memorySessionStore(), options.name);
     const prims = new PrimSet();
     const predictionWorld = options.predict === false ? undefined : await PredictionWorld.create(world, prims);
-    const client = new WorldClient(world, { ...session, name: options.name ?? session.name }, options, prims, predictionWorld);
-    await client.enter();
+    const client = new WorldClient(world, session, options, prims, predictionWorld);
+    try {
+      await client.enter();
+    } catch (error) {
+      client.stopTimers();
+      throw error;
+    }
     return client;
   }
 
   get status(): ConnectionStatus {
     return this.statusValue;
+  }
+
+  /** While the client is away from its avatar's room: since when, the attempts to get back, the last failure. */
+  get reconnect(): Readonly<ReconnectState> | undefined {
+    return this.statusValue === "reconnecting" ? this.reentry.state : undefined;
   }
 
   /** Smoothed round-trip time to the relay, ms (0 until measured; simulated lag included). */
@@ -233,24 +254,12 @@ export class WorldClient {
 
   /** The joined tiles (and those being joined), nearest the avatar first. */
   tiles(): TileView[] {
-    const at = this.viewCentre();
-    return [...this.links.values()]
-      .map((link) => ({
-        id: link.id,
-        status: link.status,
-        authority: link === this.authority,
-        loaded: link.loaded,
-        prims: link.primIds.size,
-        avatars: link.roster.size,
-        distance: Math.hypot((link.tile.tx + 0.5) * this.world.tileSize - at.x, (link.tile.tz + 0.5) * this.world.tileSize - at.z),
-      }))
-      .sort((a, b) => a.distance - b.distance)
-      .map(({ distance: _, ...view }) => view);
+    return this.links.views(this.viewCentre(), this.authority, this.world.tileSize);
   }
 
   /** Whether every joined tile's prims have all arrived. */
   get loaded(): boolean {
-    return this.links.size > 0 && [...this.links.values()].every((link) => link.loaded);
+    return this.links.loaded;
   }
 
   /** The own avatar as last acknowledged by the relay, or undefined before the first snapshot. */
@@ -377,9 +386,11 @@ export class WorldClient {
     this.predictionWorld?.dispose();
   }
 
-  /** Enters the world at the spawn point: its tile's room gets the avatar; the tiles around follow. */
+  /**
+   * Enters the world where the relay last said the avatar stood (a resume token), else at the spawn
+   * point: that tile's room gets the avatar; the tiles around follow.
+   */
   private async enter(): Promise<void> {
-    const spawn = tileId(tileOf(this.world.spawn.x, this.world.spawn.z, this.world.tileSize));
     this.seq = 0;
     this.recent = [];
     this.own = undefined;
@@ -391,7 +402,7 @@ export class WorldClient {
     this.bodyTracks.clear();
     for (const link of this.links.values()) this.dropLink(link);
     this.lastViewAt.x = Number.NaN;
-    const link = await this.joinTile(spawn, true);
+    const link = await this.joinEntry();
     this.authority = link;
     this.setStatus("connected");
     clearInterval(this.pingTimer);
@@ -401,29 +412,39 @@ export class WorldClient {
     this.updateView();
   }
 
+  /** Joins the tile to enter in: the resume token's, or the spawn point's when there is none or the relay refuses it. */
+  private async joinEntry(): Promise<TileLink> {
+    const { tileSize, spawn } = this.world;
+    const resume = this.resumeToken === undefined ? undefined : readResumeToken(this.resumeToken);
+    if (resume) {
+      try {
+        return await this.joinTile(tileId(tileOf(resume.position.x, resume.position.z, tileSize)), true, this.resumeToken);
+      } catch (error) {
+        // The relay answered no (a token too old, from another world): enter at the spawn point instead.
+        const code = (error as { code?: unknown }).code;
+        if (!(typeof code === "number" && code >= 400 && code < 500)) throw error;
+        this.resumeToken = undefined;
+      }
+    }
+    return this.joinTile(tileId(tileOf(spawn.x, spawn.z, tileSize)), true);
+  }
+
   /** Forgets avatars and prims that no joined tile has held for a moment. */
   private prune(): void {
     const now = this.now();
-    if (this.remotes.prune((id) => this.isListed(id), now)) this.emit();
-    const gone: number[] = [];
-    for (const [id, since] of this.unheldPrims) {
-      const held = this.primHeldElsewhere(id);
-      if (!held && now - since < UNHELD_GRACE_MS) continue;
-      this.unheldPrims.delete(id);
-      if (!held) gone.push(id);
-    }
-    this.prims.remove(gone);
-    for (const id of gone) this.bodyTracks.delete(id);
+    if (this.remotes.prune((id) => this.links.lists(id), now)) this.emit();
+    for (const id of this.links.dropUnheld(this.prims, now, UNHELD_GRACE_MS)) this.bodyTracks.delete(id);
   }
 
   private stopTimers(): void {
     this.closed = true;
     clearInterval(this.pingTimer);
     clearInterval(this.pruneTimer);
+    this.session.stop();
   }
 
-  /** Opens (if need be) and joins a tile's room; `enter` puts the avatar there. */
-  private async joinTile(id: string, enter: boolean): Promise<TileLink> {
+  /** Opens (if need be) and joins a tile's room; `enter` puts the avatar there (where `resume` says, if given). */
+  private async joinTile(id: string, enter: boolean, resume?: string): Promise<TileLink> {
     const link = new TileLink(id);
     this.links.set(id, link);
     try {
@@ -431,7 +452,7 @@ export class WorldClient {
       if (!opened.ok) throw new Error(`POST /api/tiles/${id}/open: ${opened.status}`);
       // The answer names the relay that runs it; the socket's address says the same.
       await opened.body?.cancel();
-      const room = await this.colyseus.joinById<TileState>(id, { name: this.name, ...(enter ? { enter: true } : {}) }, TileState);
+      const room = await this.colyseus.joinById<TileState>(id, { name: this.name, ...(enter ? { enter: true } : {}), ...(resume ? { resume } : {}) }, TileState);
       if (this.closed || link.left) {
         void room.leave(true);
         return link;
@@ -449,7 +470,7 @@ export class WorldClient {
 
   /** Joins the tiles that came into view and leaves those far behind. */
   private updateView(): void {
-    if (this.closed || this.rejoining || !this.authority) return;
+    if (this.closed || this.reentry.active || !this.authority) return;
     const at = this.viewCentre();
     if (Math.hypot(at.x - this.lastViewAt.x, at.z - this.lastViewAt.z) < VIEW_STEP) return;
     this.lastViewAt.x = at.x;
@@ -498,22 +519,11 @@ export class WorldClient {
     const room = link.room;
     link.room = undefined;
     if (room) this.outgoing(() => void room.leave(true));
-    const orphaned = [...link.primIds].filter((id) => !this.primHeldElsewhere(id, link));
+    const orphaned = [...link.primIds].filter((id) => !this.links.holdsPrim(id, link));
     this.prims.remove(orphaned);
     for (const id of orphaned) this.bodyTracks.delete(id);
     if (this.authority === link) this.authority = undefined;
     this.emit();
-  }
-
-  /** Whether a joined tile other than `except` (any, without it) holds the prim. */
-  private primHeldElsewhere(id: number, except?: TileLink): boolean {
-    for (const link of this.links.values()) if (link !== except && link.primIds.has(id)) return true;
-    return false;
-  }
-
-  private isListed(playerId: string): boolean {
-    for (const link of this.links.values()) if (link.lists(playerId)) return true;
-    return false;
   }
 
   private attach(link: TileLink, room: Room<unknown, TileState>): void {
@@ -529,8 +539,7 @@ export class WorldClient {
         this.up.add(bytes, this.now());
       },
     });
-    // Reconnect quickly and give up on the same session after ~10 s: then join again from scratch.
-    Object.assign(room.reconnection, { minUptime: 0, minDelay: 100, maxDelay: 2000, maxRetries: 8 });
+    Object.assign(room.reconnection, { minUptime: 0, minDelay: 100, maxDelay: RESUME_DELAY_MS, maxRetries: RESUME_RETRIES });
     const syncRoster = (state: TileState) => {
       if (link.syncRoster(state)) this.emit();
     };
@@ -540,13 +549,26 @@ export class WorldClient {
     room.onMessage(RelayMessage.Snapshot, (bytes: Uint8Array) => this.incoming(() => link.room === room && this.onSnapshot(link, bytes)));
     room.onMessage(RelayMessage.Prims, (bytes: Uint8Array) => this.incoming(() => link.room === room && this.onPrims(link, bytes)));
     room.onMessage(RelayMessage.Error, (error: ErrorMessage) => this.incoming(() => this.logError(error)));
-    room.onDrop(() => {
+    room.onMessage(RelayMessage.Resume, (message: ResumeMessage) =>
+      this.incoming(() => {
+        if (readResumeToken(message?.token)) this.resumeToken = message.token;
+      }),
+    );
+    // Dropped, and again after each failed attempt to resume the session.
+    room.onDrop((code, reason) => {
+      const retrying = link.status === "reconnecting";
       link.status = "reconnecting";
-      if (link === this.authority) this.setStatus("reconnecting");
+      if (link !== this.authority) return;
+      if (retrying) this.reentry.failed(this.now(), reason || `the relay does not answer (close code ${code})`);
+      else this.reentry.away(this.now());
+      this.setStatus("reconnecting");
+      if (retrying) this.emit();
     });
     room.onReconnect(() => {
       link.status = "connected";
-      if (link === this.authority) this.setStatus("connected");
+      if (link !== this.authority) return;
+      this.reentry.back();
+      this.setStatus("connected");
     });
     room.onLeave((code) => this.onLeave(link, room, code));
   }
@@ -598,11 +620,11 @@ export class WorldClient {
 
   private onLeave(link: TileLink, room: Room<unknown, TileState>, code: number): void {
     if (link.room !== room || this.closed) return;
-    if (code === TileCloseCode.Replaced) {
-      // The player entered again elsewhere: this client is done.
+    if (code === TileCloseCode.Replaced || code === TileCloseCode.Revoked) {
+      // The player entered again elsewhere, or was revoked: this client is done.
       this.stopTimers();
       for (const other of [...this.links.values()]) this.dropLink(other);
-      this.setStatus("replaced");
+      this.setStatus(code === TileCloseCode.Replaced ? "replaced" : "revoked");
       return;
     }
     const wasAuthority = link === this.authority;
@@ -614,22 +636,15 @@ export class WorldClient {
     if (wasAuthority) void this.rejoin();
   }
 
-  /** The avatar's room could not be resumed (the relay restarted, or the window passed): enter anew. */
+  /**
+   * The avatar's room could not be resumed (the relay restarted, or the window passed): enter anew,
+   * where the avatar stood, trying until the relay is back.
+   */
   private async rejoin(): Promise<void> {
-    if (this.rejoining) return;
-    this.rejoining = true;
+    if (this.reentry.active) return;
+    this.reentry.away(this.now());
     this.setStatus("reconnecting");
-    for (let attempt = 0; !this.closed; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, REJOIN_DELAYS_MS[Math.min(attempt, REJOIN_DELAYS_MS.length - 1)]));
-      if (this.closed) break;
-      try {
-        await this.enter();
-        break;
-      } catch {
-        // The relay is not back yet: try again.
-      }
-    }
-    this.rejoining = false;
+    await this.reentry.run(() => this.enter(), () => this.closed, this.now, () => this.emit());
     this.updateView();
   }
 
@@ -646,22 +661,7 @@ export class WorldClient {
       this.logError({ code: ErrorCode.BadMessage, message: `the relay sent a malformed prims message: ${(error as Error).message}` });
       return;
     }
-    if (message.kind === PrimStream.Removed) {
-      // Handed to a neighbour, whose update may come a moment later: kept for a while meanwhile.
-      const now = this.now();
-      for (const id of message.ids) {
-        link.primIds.delete(id);
-        if (!this.primHeldElsewhere(id, link)) this.unheldPrims.set(id, now);
-      }
-      return;
-    }
-    if (message.kind !== PrimStream.Update) link.beginLoad();
-    link.addPrims(message.prims.map((prim) => prim.id));
-    this.prims.put(message.prims);
-    if (message.kind === PrimStream.LoadDone) {
-      this.prims.remove(link.endLoad().filter((id) => !this.primHeldElsewhere(id, link)));
-      this.emit();
-    }
+    if (this.links.receivePrims(link, message, this.prims, this.now())) this.emit();
   }
 
   private onSnapshot(link: TileLink, bytes: Uint8Array): void {

@@ -39,12 +39,21 @@ function Readout({ client }: { client: WorldClient }) {
 }
 
 /** The connection banner: shown whenever the player is not live in the world. */
-function Banner({ client, error }: { client?: WorldClient; error?: string }) {
+function Banner({ client, error, now = 0 }: { client?: WorldClient; error?: string; now?: number }) {
   const status = client?.status;
   if (!client) {
     return <div className="banner banner-wait" role="status">{error ? `Can't reach the world (${error}). Retrying…` : "Connecting to the world…"}</div>;
   }
-  if (status === "reconnecting") return <div className="banner banner-wait" role="status">Connection lost. Reconnecting…</div>;
+  if (status === "reconnecting") {
+    const away = client.reconnect;
+    const seconds = away ? Math.floor((now - away.since) / 1000) : 0;
+    return (
+      <div className="banner banner-wait" role="status">
+        Connection lost {seconds > 0 ? `${seconds} s ago` : "just now"}. Reconnecting…
+        {away && away.attempt > 0 ? ` (attempt ${away.attempt}${away.lastError ? `: ${away.lastError}` : ""})` : ""}
+      </div>
+    );
+  }
   if (status === "replaced") {
     return (
       <div className="banner banner-stop" role="status">
@@ -53,6 +62,7 @@ function Banner({ client, error }: { client?: WorldClient; error?: string }) {
       </div>
     );
   }
+  if (status === "revoked") return <div className="banner banner-stop" role="status">An operator removed this player from the world.</div>;
   if (status === "offline") return <div className="banner banner-stop" role="status">Disconnected.</div>;
   return null;
 }
@@ -80,5 +90,12 @@ export function Hud({ client, error, notices }: { client?: WorldClient; error?: 
 
 function ClientBanner({ client }: { client: WorldClient }) {
   useWorldVersion(client);
-  return <Banner client={client} />;
+  // While away, the banner counts the seconds.
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    if (client.status !== "reconnecting") return;
+    const timer = setInterval(() => setNow(performance.now()), 1000);
+    return () => clearInterval(timer);
+  }, [client, client.status]);
+  return <Banner client={client} now={now} />;
 }

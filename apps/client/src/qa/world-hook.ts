@@ -14,7 +14,8 @@ export interface WorldHook {
   avatars(): { id: string; name: string; position: Vec3 }[];
   /** Network figures: the F3 overlay's. */
   net(): NetStats | null;
-  connection(): { status: string; rttMs: number };
+  /** The connection's state; while `reconnecting`, how many attempts to get back were made, since when it is away (ms ago) and why the last failed. */
+  connection(): { status: string; rttMs: number; attempts?: number; awayMs?: number; lastError?: string };
   /** Last frame's counts from three's renderer.info, and the pixel ratio rendered at. */
   renderer(): { calls: number; triangles: number; geometries: number; textures: number; pixelRatio: number };
   /** Prims drawn now: shape is the preset's name, or the kind ("box", "torus", ...) for a customised one. */
@@ -69,7 +70,12 @@ const hook: WorldHook = {
   },
   connection() {
     const client = sources.client;
-    return { status: client?.status ?? "connecting", rttMs: Math.round(client?.rttMs ?? 0) };
+    const away = client?.reconnect;
+    return {
+      status: client?.status ?? "connecting",
+      rttMs: Math.round(client?.rttMs ?? 0),
+      ...(away ? { attempts: away.attempt, awayMs: Math.round(performance.now() - away.since), ...(away.lastError ? { lastError: away.lastError } : {}) } : {}),
+    };
   },
   renderer() {
     const info = sources.renderer?.info;

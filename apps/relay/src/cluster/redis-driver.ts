@@ -1,6 +1,7 @@
 import { matchMaker, type IRoomCache } from "@colyseus/core";
 import { RedisDriver } from "@colyseus/redis-driver";
 import { Redis } from "ioredis";
+import { channelNamespace, connectionDb } from "./world-presence.ts";
 
 /** The hash where RedisDriver keeps every room listing, as JSON by room id. */
 const ROOMCACHES_KEY = "roomcaches";
@@ -19,10 +20,13 @@ const ROOMCACHES_KEY = "roomcaches";
  */
 export class ClusterRedisDriver extends RedisDriver {
   private readonly redis: Redis;
+  /** This world's channel prefix, as WorldPresence puts it on every channel (same URL, same database). */
+  private readonly namespace: string;
 
   constructor(url: string) {
     super(url);
     this.redis = new Redis(url);
+    this.namespace = channelNamespace(connectionDb(this.redis));
   }
 
   /** Stores the listing unless its room id is taken: `HSETNX`, serialised as `persist` does. */
@@ -47,9 +51,9 @@ export class ClusterRedisDriver extends RedisDriver {
     await Promise.all([super.shutdown(), this.redis.quit()]);
   }
 
-  /** Whether the process still listens on its IPC channel (`p:<processId>` in core). */
+  /** Whether the process still listens on its IPC channel (`p:<processId>` in core, `db<N>:p:<processId>` in Redis). */
   private async isConnected(processId: string): Promise<boolean> {
-    const [, subscribers] = (await this.redis.pubsub("NUMSUB", `p:${processId}`)) as [string, number];
+    const [, subscribers] = (await this.redis.pubsub("NUMSUB", `${this.namespace}p:${processId}`)) as [string, number];
     return subscribers > 0;
   }
 }

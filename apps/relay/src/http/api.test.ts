@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { defaultWorldConfig } from "@tessera/protocol";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Revocations } from "../auth/revocations.ts";
 import { GuestTokens } from "../auth/signer.ts";
+import { createLogger } from "../log.ts";
 import { apiRouter } from "./api.ts";
 
 describe("the API while the relay starts", () => {
@@ -13,7 +18,7 @@ describe("the API while the relay starts", () => {
       apiRouter({
         version: "0",
         world: defaultWorldConfig(),
-        tokens: new GuestTokens(Buffer.from("s".repeat(32))),
+        tokens: new GuestTokens(Buffer.from("s".repeat(32)), { ttlMs: 60_000 }),
         startedAt: Date.now(),
         load: () => ({ rooms: 0, players: 0 }),
         viewRadius: 64,
@@ -21,6 +26,8 @@ describe("the API while the relay starts", () => {
         avatars: () => ({ process: "p", tick: 0, avatars: [] }),
         openTile: (tile) => Promise.resolve({ id: `tile_${tile.tx}_${tile.tz}`, processId: "p" }),
         ready: () => ready,
+        revocations: await Revocations.load(await mkdtemp(join(tmpdir(), "tessera-api-"))),
+        log: createLogger({ quiet: true }),
       }),
     );
     const server = app.listen(0, "127.0.0.1");

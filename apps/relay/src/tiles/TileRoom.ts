@@ -1,4 +1,4 @@
-import { Room, ServerError, matchMaker, type AuthContext, type Client, type Deferred } from "@colyseus/core";
+import { Room, ServerError, matchMaker, type Client } from "@colyseus/core";
 import { z } from "zod";
 import {
   AvatarInfo,
@@ -17,7 +17,6 @@ import {
   encodePrimStream,
   inputMessageSchema,
   isTileInGrid,
-  joinOptionsSchema,
   sameTile,
   snapshotFixedBytes,
   tileCentre,
@@ -30,14 +29,21 @@ import {
   type WorldConfig,
 } from "@tessera/protocol";
 import { SimWorld, type AvatarBody, type AvatarMotionState } from "@tessera/sim";
-import type { GuestTokens, TileClaims } from "../auth/signer.ts";
+import type { ResumeTokens } from "../auth/resume-tokens.ts";
+import type { Revocations } from "../auth/revocations.ts";
+import type { TileClaims } from "../auth/signer.ts";
 import type { Logger } from "../log.ts";
 import { borderGhosts, type PrimSource } from "../world/prim-source.ts";
-import { EarlyInputs, TransferLedger, type AvatarTransfer, type BodyTransfer, type TransferOutcome } from "./handoff.ts";
+import type { AvatarClaims } from "./avatar-claims.ts";
+import { AvatarUpkeep } from "./avatar-upkeep.ts";
+import { EarlyInputs, TransferLedger, linksetAtTick, type AvatarTransfer, type BodyTransfer, type TransferOutcome } from "./handoff.ts";
 import { InputQueue, tickQueues, type QueuedInput } from "./input-queue.ts";
 import { MessageGuard } from "./message-guard.ts";
 import { NetIds } from "./net-ids.ts";
 import { PrimLoads } from "./prim-loads.ts";
+import { PlayerSessions, type Reconnection } from "./player-sessions.ts";
+import type { PlayerAuth } from "./seat-admission.ts";
+import type { SeatLedger } from "./seat-ledger.ts";
 import { SnapshotScheduler } from "./snapshot-scheduler.ts";
 import { TickTimes, type TickSummary } from "./tick-times.ts";
 import { WorldClock } from "./world-clock.ts";
@@ -47,8 +53,14 @@ import type { TileOpener } from "./tile-opener.ts";
 /** What a tile room needs from its relay; passed as the room type's default options. */
 export interface TileServices {
   world: WorldConfig;
-  tokens: GuestTokens;
-  claims: TileClaims;
+  /** Proof that a relay asked for a room. */
+  tileClaims: TileClaims;
+  /** One avatar per player in the world. */
+  avatarClaims: AvatarClaims;
+  revocations: Revocations;
+  resumeTokens: ResumeTokens;
+  /** The seats each player holds on this process. */
+  seats: SeatLedger;
   /** What the tile holds when it opens. */
   prims: PrimSource;
   log: Logger;
@@ -66,17 +78,7 @@ export interface TileMetadata {
   tickMs: TickSummary;
 }
 
-/** Who a connection is, established in onAuth. */
-export interface PlayerAuth {
-  playerId: string;
-  name: string;
-  /** The player enters the world here (else the connection only watches the tile). */
-  enter: boolean;
-}
-
 type TileClient = Client<{ auth: PlayerAuth }>;
-/** Colyseus types a Deferred's `reject` as a bare Function. */
-type Reconnection = Deferred<Client> & { reject(reason: Error): void };
 
 interface TileAvatar {
   readonly playerId: string;
@@ -88,6 +90,8 @@ interface TileAvatar {
   readonly info: AvatarInfo;
   readonly body: AvatarBody;
   readonly inputs: InputQueue;
+  /** The entry it stands for (see AvatarClaims): a newer one anywhere in the world makes it go. */
+  claim: number;
   /** Its slot in the snapshot scheduler; -1 until the roster that names it has gone out. */
   slot: number;
   /** The handoff in flight to a neighbour: the avatar stands still until the neighbour settles it. */
@@ -102,8 +106,6 @@ const createOptionsSchema = z.object({ tx: z.number().int(), tz: z.number().int(
 
 /** How long a dropped player's avatar waits for its connection to come back. */
 export const RECONNECT_WINDOW_S = 20;
-/** Presence hash: player id -> id of the tile room holding the player's avatar. */
-const AVATAR_ROOMS = "tessera:avatar-rooms";
 /** How long a room waits for its neighbour's answer about a handoff, ms. */
 const TRANSFER_TIMEOUT_MS = 2000;
 /** After a cancelled handoff the avatar stays this many ticks before the next try. */
@@ -119,7 +121,6 @@ const GOING_AWAY = 1001;
  * snapshot with the acknowledgement of its own last simulated input.
  */
 export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
-  override maxMessagesPerSecond = 300;
   override autoDispose = false;
   override patchRate = 100;
 
@@ -134,8 +135,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
   /** The avatars that move this tick (not frozen for a handoff), reused from tick to tick. */
   private readonly movers: TileAvatar[] = [];
   private readonly stepAvatar = (avatar: TileAvatar, input: QueuedInput) => this.sim.stepAvatar(avatar.body, input.keys, input.yaw);
-  /** Dropped sessions still allowed back; rejecting one ends it. */
-  private readonly reconnections = new Map<string, Reconnection>();
+  private readonly sessions = new PlayerSessions<TileClient>(this.clients);
   private readonly netIds = new NetIds();
   private snapshots!: SnapshotScheduler;
   /** Avatars not yet in the scheduler: clients learn of them from the next state patch. */
@@ -156,6 +156,9 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
   private transferCount = 0;
   private readonly transfers = new TransferLedger();
   private readonly early = new EarlyInputs();
+  private upkeep!: AvatarUpkeep;
+  /** Stop listening to the world's claims and revocations. */
+  private readonly unlisten: (() => void)[] = [];
   private disposed = false;
 
   override async onCreate(options: { services: TileServices } & Record<string, unknown>): Promise<void> {
@@ -165,7 +168,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     const { tx, tz, claim } = parsed.data;
     const id = tileId({ tx, tz });
     if (!isTileInGrid({ tx, tz }, this.services.world.grid)) throw new ServerError(400, `${id} is not on the grid`);
-    if (!this.services.claims.verify(id, claim)) throw new ServerError(403, "tile rooms are opened by the relay, not by clients");
+    if (!this.services.tileClaims.verify(id, claim)) throw new ServerError(403, "tile rooms are opened by the relay, not by clients");
     this.tile = { tx, tz };
     this.roomId = id;
     // Joinable by id only: never matched by join/joinOrCreate.
@@ -181,34 +184,52 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     this.snapshots = new SnapshotScheduler({ originX: Math.round(origin.x), originZ: Math.round(origin.z), budgetKbps: this.services.snapshotBudgetKbps });
     for (const motion of this.prims.bodyMotions()) this.bodySlots.set(motion.id, this.snapshots.addBody(motion));
     await this.setMetadata(this.report());
-    this.guard = new MessageGuard({ perSecond: 60, burst: 90 });
+    this.guard = new MessageGuard(this.services.log);
     this.onMessage(ClientMessage.Input, this.guard.accept(ClientMessage.Input, inputMessageSchema, (client: TileClient, input) => this.onInput(client, input)));
     this.onMessage("*", this.guard.unknown);
+    this.upkeep = new AvatarUpkeep(this.services.avatarClaims, this.services.resumeTokens);
+    this.unlisten.push(this.services.avatarClaims.listen(this.onClaim), this.services.revocations.listen(this.onRevoked));
     this.worldClock.start();
   }
 
-  override onAuth(_client: Client, options: unknown, context: AuthContext): PlayerAuth {
-    const playerId = this.services.tokens.verify(context.token);
-    if (!playerId) throw new ServerError(401, "missing or invalid guest token: get one from POST /api/session");
-    const join = joinOptionsSchema.safeParse(options ?? {});
-    if (!join.success) throw new ServerError(400, `bad join options: ${formatIssues(join.error)}`);
-    return { playerId, name: join.data.name ?? `Guest-${playerId.slice(0, 4)}`, enter: join.data.enter ?? false };
-  }
-
+  /**
+   * A seat's socket arrived (its token, options and the player's seat count were checked when the
+   * seat was reserved: seat-admission.ts). A player has one connection per tile: a newer one
+   * replaces the older. With `enter`, the player's avatar comes here: the spawn point's (or where
+   * its resume token says), or the one it has, wherever it is in the world, under a new claim.
+   */
   override async onJoin(client: TileClient): Promise<void> {
+    const { playerId, name, enter, resume } = authOf(client);
+    if (!this.services.seats.connect(playerId, client.sessionId)) {
+      throw this.refuse(429, `too many connections: a player holds at most ${this.services.seats.perPlayer} tile connections on a relay`);
+    }
+    if (resume && !sameTile(tileOf(resume.x, resume.z, this.services.world.tileSize), this.tile)) {
+      throw this.refuse(400, `the resume token's position lies in ${tileId(tileOf(resume.x, resume.z, this.services.world.tileSize))}, not in ${this.roomId}: join that tile`);
+    }
+    // One connection per player and tile: a reload's, a retry's newer one wins.
+    this.sessions.endPlayer(playerId, TileCloseCode.Replaced, "this player connected to this tile again", client.sessionId);
     this.startLoad(client);
     this.snapshots.addClient(client.sessionId, this.tick);
-    const { playerId, name, enter } = authOf(client);
+    const waiting = this.avatars.get(playerId);
+    if (!enter) {
+      // Handed over here before its player joined: it was waiting for this connection.
+      if (waiting && waiting.sessionId === undefined) this.bind(waiting, client.sessionId);
+      return;
+    }
+    const claims = this.services.avatarClaims;
+    const claim = await claims.take(playerId);
+    if (claims.superseded(playerId, claim)) throw this.refuse(409, "the player entered the world again meanwhile, from another connection");
+    // Read again: the avatar may have walked in while the claim was taken.
     const existing = this.avatars.get(playerId);
-    if (existing && existing.sessionId === undefined) return this.bind(existing, client.sessionId);
-    if (!enter) return;
-    if (existing) return this.takeOver(existing, client);
-    await this.releaseElsewhere(playerId);
-    // Handed over here while the other room let go (a crossing as the player entered): it is bound.
-    if (this.avatars.has(playerId)) return;
-    const { spawn, tileSize } = this.services.world;
-    const at = sameTile(tileOf(spawn.x, spawn.z, tileSize), this.tile) ? spawn : tileCentre(this.tile, tileSize);
-    this.bind(this.addAvatar(playerId, name, this.sim.standAvatar(at.x, at.z)), client.sessionId);
+    if (existing) {
+      this.takeOver(existing, client, claim);
+    } else {
+      const { spawn, tileSize } = this.services.world;
+      const at = sameTile(tileOf(spawn.x, spawn.z, tileSize), this.tile) ? spawn : tileCentre(this.tile, tileSize);
+      const body = resume ? this.sim.addAvatar(resume, resume.facing) : this.sim.standAvatar(at.x, at.z);
+      this.bind(this.addAvatar(playerId, name, body, claim), client.sessionId);
+    }
+    claims.announce(playerId, claim);
   }
 
   /**
@@ -219,14 +240,16 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
   acceptAvatar(transfer: AvatarTransfer): TransferOutcome {
     const settled = this.transfers.outcome(transfer.id);
     if (settled || this.disposed) return settled ?? "cancelled";
+    // Its player entered the world again meanwhile: this avatar is over.
+    if (this.services.avatarClaims.superseded(transfer.playerId, transfer.claim)) return this.transfers.settle(transfer.id, "cancelled", Date.now());
     const stale = this.avatars.get(transfer.playerId);
     if (stale) {
       this.services.log.error(`${this.roomId} was handed ${transfer.playerId}, whom it holds already: the newer state wins`);
-      this.removeAvatar(stale, false);
+      this.removeAvatar(stale);
     }
     const body = this.sim.addAvatar(transfer.state, transfer.state.facing);
     this.sim.placeAvatar(body, transfer.state);
-    const avatar = this.addAvatar(transfer.playerId, transfer.name, body);
+    const avatar = this.addAvatar(transfer.playerId, transfer.name, body, transfer.claim);
     avatar.inputs.resume(transfer.acked, transfer.waiting);
     for (const input of this.early.take(transfer.playerId)) avatar.inputs.push(input);
     const client = this.clients.find((c) => c.auth?.playerId === transfer.playerId);
@@ -241,7 +264,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
   acceptBody(transfer: BodyTransfer): TransferOutcome {
     const settled = this.transfers.outcome(transfer.id);
     if (settled || this.disposed) return settled ?? "cancelled";
-    this.addBody(onTick(transfer.linkset, transfer.tick, this.tick));
+    this.addBody(linksetAtTick(transfer.linkset, transfer.tick, this.tick));
     const update = encodePrimStream(PrimStream.Update, transfer.linkset.prims, this.origin());
     for (const client of this.clients) client.sendBytes(RelayMessage.Prims, update);
     return this.transfers.settle(transfer.id, "accepted", Date.now());
@@ -257,37 +280,25 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     return [...this.avatars.values()].map((avatar) => ({ id: avatar.playerId, frozen: avatar.transfer !== undefined }));
   }
 
-  /**
-   * The player entered the world in another room (a new tab, a reload): lets the avatar go and
-   * closes the session that drove it. False while the avatar is being handed over.
-   */
-  releaseAvatar(playerId: string): boolean {
-    const avatar = this.avatars.get(playerId);
-    if (!avatar || avatar.transfer) return false;
-    const session = avatar.sessionId;
-    this.removeAvatar(avatar, false);
-    if (session) this.closeReplaced(session);
-    return true;
-  }
-
   override onDrop(client: TileClient, code?: number): void {
     // A browser closes a departing page's sockets with 1001: the player left; don't wait for it.
     if (code === GOING_AWAY) return;
     const reconnection = this.allowReconnection(client, RECONNECT_WINDOW_S) as Reconnection;
-    this.reconnections.set(client.sessionId, reconnection);
+    this.sessions.drop(client.sessionId, authOf(client).playerId, reconnection);
     // A refused or expired reconnection ends in onLeave; nothing to do here.
     reconnection.catch(() => undefined);
   }
 
   override onReconnect(client: TileClient): void {
-    this.reconnections.delete(client.sessionId);
+    this.sessions.settle(client.sessionId);
     // Chunks and snapshots sent while the connection was down are lost: start over.
     this.startLoad(client);
     this.snapshots.resetClient(client.sessionId, this.tick);
   }
 
   override onLeave(client: TileClient): void {
-    this.reconnections.delete(client.sessionId);
+    this.sessions.settle(client.sessionId);
+    this.services.seats.disconnect(client.sessionId);
     this.guard.release(client.sessionId);
     this.loads.forget(client.sessionId);
     this.snapshots.removeClient(client.sessionId);
@@ -297,10 +308,12 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     if (client.auth) this.early.forget(client.auth.playerId);
     // Taken over by a newer session of the same player: that one keeps the avatar.
     if (!avatar || avatar.sessionId !== client.sessionId) return;
-    this.removeAvatar(avatar, true);
+    this.removeAvatar(avatar);
   }
 
   override onUncaughtException(error: Error, method: string): void {
+    // A refusal on purpose (thrown as a ServerError, already logged as one) is the client's business.
+    if (error.cause instanceof ServerError) return;
     this.services.log.error(`${this.roomId} ${method}: ${error.stack ?? error.message}`);
   }
 
@@ -310,11 +323,13 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     this.unannounced.clear();
   }
 
+  /** Also runs for a room whose onCreate failed (a bad claim): it disposes what was made, if anything. */
   override onDispose(): void {
     this.disposed = true;
-    this.worldClock.stop();
-    this.prims.dispose();
-    this.sim.dispose();
+    for (const stop of this.unlisten) stop();
+    this.worldClock?.stop();
+    this.prims?.dispose();
+    this.sim?.dispose();
   }
 
   private startLoad(client: TileClient): void {
@@ -326,18 +341,17 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     return tileCentre(this.tile, this.services.world.tileSize);
   }
 
-  private addAvatar(playerId: string, name: string, body: AvatarBody): TileAvatar {
+  private addAvatar(playerId: string, name: string, body: AvatarBody, claim: number): TileAvatar {
     const info = new AvatarInfo({ id: playerId, name, netId: this.netIds.take() });
-    const avatar: TileAvatar = { playerId, sessionId: undefined, info, body, inputs: new InputQueue(), slot: -1, transfer: undefined, retryAt: 0, orphanedAt: Date.now() };
+    const avatar: TileAvatar = { playerId, sessionId: undefined, info, body, inputs: new InputQueue(), claim, slot: -1, transfer: undefined, retryAt: 0, orphanedAt: Date.now() };
     this.unannounced.add(avatar);
     this.avatars.set(playerId, avatar);
     this.state.avatars.set(playerId, info);
-    void this.presence.hset(AVATAR_ROOMS, playerId, this.roomId);
     return avatar;
   }
 
-  /** Takes an avatar out of the room: handed over to a neighbour, or `gone` from the world. */
-  private removeAvatar(avatar: TileAvatar, gone: boolean): void {
+  /** Takes an avatar out of the room (handed over to a neighbour, or gone from the world). */
+  private removeAvatar(avatar: TileAvatar): void {
     this.avatars.delete(avatar.playerId);
     if (avatar.sessionId) this.bySession.delete(avatar.sessionId);
     this.state.avatars.delete(avatar.playerId);
@@ -345,22 +359,28 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     if (avatar.slot >= 0) this.snapshots.removeAvatar(avatar.slot);
     this.sim.removeAvatar(avatar.body);
     this.netIds.give(avatar.info.netId);
-    if (gone) void this.forgetAvatarRoom(avatar.playerId);
   }
 
-  private async forgetAvatarRoom(playerId: string): Promise<void> {
-    if ((await this.presence.hget(AVATAR_ROOMS, playerId)) === this.roomId) await this.presence.hdel(AVATAR_ROOMS, playerId);
-  }
+  /** A claim was announced: an avatar held here under an older one goes, and so does its session. */
+  private readonly onClaim = (playerId: string, claim: number): void => {
+    const avatar = this.avatars.get(playerId);
+    if (!avatar || avatar.claim >= claim) return;
+    const session = avatar.sessionId;
+    this.removeAvatar(avatar);
+    if (session) this.sessions.end(session, TileCloseCode.Replaced, "you entered the world again from another tab or device");
+  };
 
-  /** The player's avatar, if another room holds it, is let go there: a player has one avatar in the world. */
-  private async releaseElsewhere(playerId: string): Promise<void> {
-    const roomId = await this.presence.hget(AVATAR_ROOMS, playerId);
-    if (!roomId || roomId === this.roomId) return;
-    try {
-      await matchMaker.remoteRoomCall(roomId, "releaseAvatar", [playerId], TRANSFER_TIMEOUT_MS);
-    } catch {
-      // That room is gone, and the avatar with it.
-    }
+  /** An operator revoked a player: its avatar goes and every connection it has here is closed. */
+  private readonly onRevoked = (playerId: string): void => {
+    const avatar = this.avatars.get(playerId);
+    if (avatar) this.removeAvatar(avatar);
+    this.sessions.endPlayer(playerId, TileCloseCode.Revoked, "an operator revoked this player");
+  };
+
+  /** A refusal of the joining client, logged as one. */
+  private refuse(status: number, message: string): ServerError {
+    this.services.log.refusal(`${this.roomId} join: ${message}`);
+    return new ServerError(status, message);
   }
 
   private bind(avatar: TileAvatar, sessionId: string): void {
@@ -369,22 +389,14 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     this.bySession.set(sessionId, avatar);
   }
 
-  /** The same player entered again: the new session drives the avatar, the old one is closed. */
-  private takeOver(avatar: TileAvatar, client: TileClient): void {
+  /** The same player entered again: the new session drives the avatar (under its new claim), the old one is closed. */
+  private takeOver(avatar: TileAvatar, client: TileClient, claim: number): void {
     const previous = avatar.sessionId;
     avatar.inputs.reset();
     avatar.info.name = authOf(client).name;
+    avatar.claim = claim;
     this.bind(avatar, client.sessionId);
-    if (previous) this.closeReplaced(previous);
-  }
-
-  private closeReplaced(sessionId: string): void {
-    const pending = this.reconnections.get(sessionId);
-    if (pending) {
-      pending.reject(new Error("replaced by a newer session"));
-    } else {
-      this.clients.getById(sessionId)?.leave(TileCloseCode.Replaced, "you entered the world again from another tab or device");
-    }
+    if (previous && previous !== client.sessionId) this.sessions.end(previous, TileCloseCode.Replaced, "you entered the world again from another tab or device");
   }
 
   /**
@@ -399,6 +411,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
       id: `${this.roomId}.${this.tick}.${++this.transferCount}`,
       playerId: avatar.playerId,
       name: avatar.info.name,
+      claim: avatar.claim,
       state: { ...s },
       acked: avatar.inputs.acked,
       waiting: avatar.inputs.waiting(),
@@ -407,7 +420,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     const outcome = await this.settleTransfer(target, "acceptAvatar", transfer);
     if (this.avatars.get(avatar.playerId) !== avatar) return;
     if (outcome === "accepted") {
-      this.removeAvatar(avatar, false);
+      this.removeAvatar(avatar);
       return;
     }
     avatar.transfer = undefined;
@@ -492,7 +505,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
   /** Avatars handed over whose players never came to this room (they left the world meanwhile). */
   private dropOrphans(now: number): void {
     for (const avatar of this.avatars.values()) {
-      if (avatar.sessionId === undefined && avatar.transfer === undefined && now - avatar.orphanedAt > RECONNECT_WINDOW_S * 1000) this.removeAvatar(avatar, true);
+      if (avatar.sessionId === undefined && avatar.transfer === undefined && now - avatar.orphanedAt > RECONNECT_WINDOW_S * 1000) this.removeAvatar(avatar);
     }
   }
 
@@ -533,6 +546,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
       this.transfers.prune(now);
       for (const [id, tick] of this.bodyRetryAt) if (tick < this.tick) this.bodyRetryAt.delete(id);
       this.dropOrphans(now);
+      this.upkeep.run(this.avatars.values(), now, (sessionId, message) => this.clients.getById(sessionId)?.send(RelayMessage.Resume, message));
     }
   }
 
@@ -563,20 +577,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
   }
 }
 
-/**
- * A linkset posed at tick `from` of the room it left, as of this room's tick `to`: moved on (or back)
- * along its velocity by the ticks between, since the two rooms' ticks fall a little apart.
- */
-function onTick(linkset: PhysicalLinkset, from: number, to: number): PhysicalLinkset {
-  if (from === to) return linkset;
-  const [root, ...children] = linkset.prims;
-  const dt = (to - from) / TICK_RATE;
-  const { x, y, z } = root!.position;
-  const moved = { ...root!, position: { x: x + linkset.linvel.x * dt, y: y + linkset.linvel.y * dt, z: z + linkset.linvel.z * dt } };
-  return { ...linkset, prims: [moved, ...children] };
-}
-
-/** onAuth ran before onJoin; a client without auth here is a bug, not bad input. */
+/** The seat's auth came with it; a client without auth here is a bug, not bad input. */
 function authOf(client: TileClient): PlayerAuth {
   if (!client.auth) throw new Error(`client ${client.sessionId} joined without auth`);
   return client.auth;

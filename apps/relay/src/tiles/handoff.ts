@@ -1,4 +1,4 @@
-import type { InputMessage } from "@tessera/protocol";
+import { TICK_RATE, type InputMessage } from "@tessera/protocol";
 import type { AvatarMotionState } from "@tessera/sim";
 import type { QueuedInput } from "./input-queue.ts";
 import type { PhysicalLinkset } from "./tile-prims.ts";
@@ -9,6 +9,8 @@ export interface AvatarTransfer {
   id: string;
   playerId: string;
   name: string;
+  /** The entry the avatar stands for (AvatarClaims): the receiving room refuses one a newer entry superseded. */
+  claim: number;
   state: AvatarMotionState;
   /** Seq of the last input simulated by the room it leaves. */
   acked: number;
@@ -83,4 +85,17 @@ export class EarlyInputs {
   forget(playerId: string): void {
     this.byPlayer.delete(playerId);
   }
+}
+
+/**
+ * A linkset posed at tick `from` of the room it left, as of the receiving room's tick `to`: moved on
+ * (or back) along its velocity by the ticks between, since the two rooms' ticks fall a little apart.
+ */
+export function linksetAtTick(linkset: PhysicalLinkset, from: number, to: number): PhysicalLinkset {
+  if (from === to) return linkset;
+  const [root, ...children] = linkset.prims;
+  const dt = (to - from) / TICK_RATE;
+  const { x, y, z } = root!.position;
+  const moved = { ...root!, position: { x: x + linkset.linvel.x * dt, y: y + linkset.linvel.y * dt, z: z + linkset.linvel.z * dt } };
+  return { ...linkset, prims: [moved, ...children] };
 }
