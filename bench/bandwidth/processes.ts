@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../../apps/relay/test/harness.ts";
 
 /** Clock ticks per second of /proc's CPU times (`getconf CLK_TCK`; 100 on Linux everywhere that matters). */
 const CLOCK_TICKS_PER_S = 100;
@@ -16,14 +16,6 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** A port nothing listens on now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * Whether the server answers `GET /api/health`, with a room open unless `anyRooms` (it listens a

@@ -1,4 +1,5 @@
 import { mkdtemp } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client as ColyseusClient } from "@colyseus/sdk";
@@ -76,4 +77,13 @@ export async function watchBody(url: string, tileId: string, bodyId: number) {
     for (const body of snapshot.bodies) if (body.id === bodyId) samples.push({ tick: snapshot.tick, x: body.x });
   });
   return { room, samples };
+}
+
+/** A port nothing listens on now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

@@ -1,23 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Keys, type AvatarsResponse } from "@tessera/protocol";
 import { WorldClient } from "@tessera/sdk";
-import { waitFor, walk } from "./harness.ts";
+import { freePort, waitFor, walk } from "./harness.ts";
 
 const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Starts the relay as its own process, as `npm start` does; resolves (with when it first answered) once it answers. */
 async function startRelayProcess(port: number, dataDir: string): Promise<{ child: ChildProcess; answeredAt: number }> {

@@ -16,6 +16,32 @@ const CLIENT_CODES: ReadonlySet<number> = new Set([Protocol.JOIN_ROOM, Protocol.
 
 export type FrameVerdict = "pass" | "drop" | "cut";
 
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Whether a message frame's type (after its code: a string in Colyseus's encoding, or a number)
+ * can be read as it claims: a string must lie within the frame and be valid UTF-8, else Colyseus
+ * reads past it or prints a complaint for every such frame.
+ */
+export function readableType(frame: Uint8Array): boolean {
+  const prefix = frame[1];
+  if (prefix === undefined) return false;
+  let start: number;
+  let length: number;
+  if (prefix > 0xa0 && prefix < 0xc0) [start, length] = [2, prefix & 0x1f];
+  else if (prefix === 0xd9) [start, length] = [3, frame[2] ?? Infinity];
+  else if (prefix === 0xda) [start, length] = [4, frame.length < 4 ? Infinity : frame[2]! | (frame[3]! << 8)];
+  else if (prefix === 0xdb) [start, length] = [6, frame.length < 6 ? Infinity : (frame[2]! | (frame[3]! << 8) | (frame[4]! << 16) | (frame[5]! << 24)) >>> 0];
+  else return true;
+  if (start + length > frame.length) return false;
+  try {
+    utf8.decode(frame.subarray(start, start + length));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * One socket's frame budget, whatever the frames are: messages, pings, requests, junk. Frames over
  * the sustained rate are dropped (the client is told, once a second); a client that keeps sending
@@ -66,6 +92,10 @@ export function guardFrames(ws: WebSocket, now: () => number = () => performance
     const data = args[0];
     const code = data instanceof Uint8Array && data.length > 0 ? data[0] : undefined;
     const verdict = budget.judge(code, now());
+    if (verdict === "pass" && code === Protocol.ROOM_DATA && !readableType(data as Uint8Array)) {
+      notify(ErrorCode.BadMessage, "a message's type is not a string of valid UTF-8 within the message");
+      return false;
+    }
     if (verdict === "pass") {
       if (code === Protocol.JOIN_ROOM) joined = true;
       return emit(event, ...args);
