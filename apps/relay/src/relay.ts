@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Server, matchMaker, type AuthContext } from "@colyseus/core";
+import { Server, matchMaker } from "@colyseus/core";
 import { TILE_ROOM, tileId, tileOf, worldTickAt, type AvatarsResponse, type GridSize, type TileReport } from "@tessera/protocol";
 import { ResumeTokens } from "./auth/resume-tokens.ts";
 import { Revocations } from "./auth/revocations.ts";
@@ -19,7 +19,7 @@ import { installWebSocketGlobal } from "./node20.ts";
 import { GuardedTransport } from "./sockets/guarded-transport.ts";
 import { SocketPolicy } from "./sockets/socket-policy.ts";
 import { AvatarClaims } from "./tiles/avatar-claims.ts";
-import { SeatAdmission } from "./tiles/seat-admission.ts";
+import { SEAT_RESERVATION_S, SeatAdmission, type PlayerAuth } from "./tiles/seat-admission.ts";
 import { SeatLedger, seatsPerPlayer } from "./tiles/seat-ledger.ts";
 import { TileRoom, type TileMetadata, type TileServices } from "./tiles/TileRoom.ts";
 import { TileOpener } from "./tiles/tile-opener.ts";
@@ -46,9 +46,6 @@ export interface StartOptions {
   /** The HTTP edge's exemptions and timeouts, for tests; the connection caps come from the config. */
   edge?: Partial<Omit<EdgeLimits, "maxConnections" | "maxConnectionsPerAddress">>;
 }
-
-/** How long a reserved seat waits for its socket, s (Colyseus's default is 15). */
-const SEAT_RESERVATION_S = 10;
 
 /** Every open tile of the world, from the room listings (each room refreshes its own metadata). */
 async function openTiles(): Promise<TileReport[]> {
@@ -152,9 +149,8 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
   // Seats are admitted when they are reserved, by whichever relay is asked (Colyseus calls a room
   // type's static onAuth then, without `this`).
   class Tile extends TileRoom {
-    override seatReservationTimeout = SEAT_RESERVATION_S;
-    static override onAuth(token: string, options: unknown, _context: AuthContext) {
-      return Promise.resolve(admission.admit(token, options));
+    static override onAuth(token: string, options: unknown): Promise<PlayerAuth> {
+      return new Promise((resolve) => resolve(admission.admit(token, options)));
     }
   }
   server.define(TILE_ROOM, Tile, { services });

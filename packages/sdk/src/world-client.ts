@@ -622,9 +622,7 @@ export class WorldClient {
     if (link.room !== room || this.closed) return;
     if (code === TileCloseCode.Replaced || code === TileCloseCode.Revoked) {
       // The player entered again elsewhere, or was revoked: this client is done.
-      this.stopTimers();
-      for (const other of [...this.links.values()]) this.dropLink(other);
-      this.setStatus(code === TileCloseCode.Replaced ? "replaced" : "revoked");
+      this.end(code === TileCloseCode.Replaced ? "replaced" : "revoked");
       return;
     }
     const wasAuthority = link === this.authority;
@@ -644,8 +642,21 @@ export class WorldClient {
     if (this.reentry.active) return;
     this.reentry.away(this.now());
     this.setStatus("reconnecting");
-    await this.reentry.run(() => this.enter(), () => this.closed, this.now, () => this.emit());
+    const attempt = () =>
+      this.enter().catch((error: unknown) => {
+        // The relay says the player was revoked (403): no attempt will do.
+        if ((error as { code?: unknown }).code === 403) this.end("revoked");
+        throw error;
+      });
+    await this.reentry.run(attempt, () => this.closed, this.now, () => this.emit());
     this.updateView();
+  }
+
+  /** This client is done for good (`replaced` or `revoked`): its tiles are left, its timers stopped. */
+  private end(status: "replaced" | "revoked"): void {
+    this.stopTimers();
+    for (const link of [...this.links.values()]) this.dropLink(link);
+    this.setStatus(status);
   }
 
   private logError(error: ErrorMessage): void {

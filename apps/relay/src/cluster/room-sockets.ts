@@ -1,9 +1,10 @@
-import { STATUS_CODES, type IncomingMessage, type Server as HttpServer } from "node:http";
+import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { connect } from "node:net";
 import type { Duplex } from "node:stream";
 import { CloseCode, matchMaker } from "@colyseus/core";
 import type { WebSocketTransport } from "@colyseus/ws-transport";
 import { WebSocketServer } from "ws";
+import { rawRefusal } from "../http/edge.ts";
 import { findProcess, type PeerAddress } from "./process-directory.ts";
 
 /** `/<processId>/<roomId>` ending a room socket's path, as the SDK builds it and ws-transport reads it. */
@@ -120,16 +121,7 @@ function closeAfter(socket: Duplex, bytes?: Buffer | string): void {
 function answer(socket: Duplex, refusal: Refusal): void {
   const status = Number.isInteger(refusal.status) && refusal.status >= 400 && refusal.status <= 599 ? refusal.status : 403;
   const error = refusal.error ?? ERROR_CODES[status] ?? (status < 500 ? "refused" : "internal");
-  const body = JSON.stringify({ error, message: String(refusal.message).slice(0, MAX_MESSAGE_CHARS) });
-  const head = [
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Refused"}`,
-    "Content-Type: application/json; charset=utf-8",
-    `Content-Length: ${Buffer.byteLength(body)}`,
-    "Connection: close",
-    "",
-    "",
-  ].join("\r\n");
-  closeAfter(socket, head + body);
+  closeAfter(socket, rawRefusal({ status, error, message: String(refusal.message).slice(0, MAX_MESSAGE_CHARS) }));
 }
 
 /**

@@ -1,6 +1,5 @@
-import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
+import { STATUS_CODES, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import type { Duplex } from "node:stream";
 import type { HttpError } from "@tessera/protocol";
 import type { Logger } from "../log.ts";
 import type { OriginPolicy } from "./origins.ts";
@@ -81,16 +80,20 @@ export class Refusal extends Error {
   }
 }
 
-/** Writes a refusal on a socket that has not been handed to the HTTP parser's response (a connection or upgrade refused). */
-export function writeRefusal(socket: Duplex, refusal: Refusal): void {
-  const body = JSON.stringify(refusal.body);
-  socket.end(
-    `HTTP/1.1 ${refusal.status} ${statusText(refusal.status)}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
-}
-
-function statusText(status: number): string {
-  return { 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 408: "Request Timeout", 413: "Payload Too Large", 415: "Unsupported Media Type", 429: "Too Many Requests", 502: "Bad Gateway", 503: "Service Unavailable" }[status] ?? "Error";
+/**
+ * A refusal as raw HTTP/1.1 bytes, for a socket no response object serves (a connection over the
+ * caps, a WebSocket upgrade): the status line, a JSON body and `Connection: close`.
+ */
+export function rawRefusal(refusal: { status: number; error: string; message: string }): string {
+  const body = JSON.stringify({ error: refusal.error, message: refusal.message });
+  return [
+    `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? "Refused"}`,
+    "Content-Type: application/json; charset=utf-8",
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    "Connection: close",
+    "",
+    body,
+  ].join("\r\n");
 }
 
 /**
@@ -145,11 +148,6 @@ export class HttpEdge {
     });
   }
 
-  /** Whether an upgrade's origin may open sockets here; the socket gate asks. */
-  originAllowed(req: IncomingMessage): boolean {
-    return this.origins.allows(req.headers);
-  }
-
   private onConnection(socket: Socket): void {
     const address = socket.remoteAddress ?? "unknown";
     const counted = !(this.limits.exemptLoopback && LOOPBACK.has(address));
@@ -162,7 +160,7 @@ export class HttpEdge {
       // Read nothing: the HTTP parser never sees a request on this socket.
       socket.pause();
       socket.on("error", () => socket.destroy());
-      writeRefusal(socket, refusal);
+      socket.end(rawRefusal(refusal));
       socket.destroySoon();
       return;
     }

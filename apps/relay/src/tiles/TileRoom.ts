@@ -25,6 +25,7 @@ import {
   type BodyMotion,
   type InputMessage,
   type OwnMotion,
+  type ResumeMessage,
   type TileCoord,
   type WorldConfig,
 } from "@tessera/protocol";
@@ -42,7 +43,7 @@ import { MessageGuard } from "./message-guard.ts";
 import { NetIds } from "./net-ids.ts";
 import { PrimLoads } from "./prim-loads.ts";
 import { PlayerSessions, type Reconnection } from "./player-sessions.ts";
-import type { PlayerAuth } from "./seat-admission.ts";
+import { SEAT_RESERVATION_S, type PlayerAuth } from "./seat-admission.ts";
 import type { SeatLedger } from "./seat-ledger.ts";
 import { SnapshotScheduler } from "./snapshot-scheduler.ts";
 import { TickTimes, type TickSummary } from "./tick-times.ts";
@@ -122,6 +123,7 @@ const GOING_AWAY = 1001;
  */
 export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
   override autoDispose = false;
+  override seatReservationTimeout = SEAT_RESERVATION_S;
   override patchRate = 100;
 
   private services!: TileServices;
@@ -157,6 +159,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
   private readonly transfers = new TransferLedger();
   private readonly early = new EarlyInputs();
   private upkeep!: AvatarUpkeep;
+  private readonly sendResume = (sessionId: string, message: ResumeMessage) => this.clients.getById(sessionId)?.send(RelayMessage.Resume, message);
   /** Stop listening to the world's claims and revocations. */
   private readonly unlisten: (() => void)[] = [];
   private disposed = false;
@@ -539,6 +542,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     this.handOffMovers();
     this.loads.pump((sessionId, chunk) => this.clients.getById(sessionId)?.sendBytes(RelayMessage.Prims, chunk));
     this.sendSnapshots();
+    this.upkeep.run(this.avatars.values(), tick, Date.now(), this.sendResume);
     this.tickTimes.record(performance.now() - started);
     if (this.tick % METADATA_TICKS === 0) {
       const now = Date.now();
@@ -546,7 +550,6 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
       this.transfers.prune(now);
       for (const [id, tick] of this.bodyRetryAt) if (tick < this.tick) this.bodyRetryAt.delete(id);
       this.dropOrphans(now);
-      this.upkeep.run(this.avatars.values(), now, (sessionId, message) => this.clients.getById(sessionId)?.send(RelayMessage.Resume, message));
     }
   }
 

@@ -5,6 +5,9 @@ import type { GuestTokens, SeatSigner } from "../auth/signer.ts";
 import type { Logger } from "../log.ts";
 import type { SeatLedger } from "./seat-ledger.ts";
 
+/** How long a reserved seat waits for its socket, s (Colyseus's default is 15). */
+export const SEAT_RESERVATION_S = 10;
+
 /** Who a connection is, established when its seat was reserved. */
 export interface PlayerAuth {
   playerId: string;
