@@ -1,10 +1,10 @@
 import { AVATAR } from "@tessera/sim/constants";
-import { attachScreenshot, expect, idOf, seenPosition, selfOf, test } from "./players.ts";
+import { attachScreenshot, expect, idOf, seenPosition, selfOf, test, warmedUp } from "./players.ts";
 
 test("with 200 ms of lag, a key press moves the own avatar in the very next frame", async ({ players }, testInfo) => {
   const page = await players.join("Laggy", { query: "lag=200&jitter=20" });
-  // Let the avatar land first.
-  await page.waitForTimeout(1000);
+  // Let the avatar land, and the page build its world, first.
+  await warmedUp(page);
   const { before, after } = await page.evaluate(async () => {
     const before = window.__world.self()!;
     window.dispatchEvent(new KeyboardEvent("keydown", { code: "KeyW" }));
@@ -36,13 +36,15 @@ test("a second player sees a lagging walker move smoothly", async ({ players }) 
   const watcher = await players.join("Watcher", { query: "lag=100&jitter=30&loss=0.02&view=16", viewport: small });
   const walkerId = await idOf(walker);
   await expect.poll(() => seenPosition(watcher, walkerId)).toBeDefined();
-  // The watcher writes down where it shows the walker, every frame, while the walker walks.
+  await Promise.all([warmedUp(walker), warmedUp(watcher)]);
+  // The watcher writes down where it shows the walker, every frame, and when it worked it out, while the walker walks.
   await watcher.evaluate((id) => {
     const samples: [number, number][] = [];
     (window as unknown as { samples: typeof samples }).samples = samples;
-    const record = (time: number) => {
+    const record = () => {
+      const shownAt = window.__world.self()?.shownAt;
       const walker = window.__world.avatars().find((a) => a.id === id);
-      if (walker) samples.push([time, walker.position[2]]);
+      if (walker && shownAt !== undefined && shownAt !== samples.at(-1)?.[0]) samples.push([shownAt, walker.position[2]]);
       if (samples.length < 100_000) requestAnimationFrame(record);
     };
     requestAnimationFrame(record);

@@ -1,4 +1,4 @@
-import { test as base, type Browser, type Page, type TestInfo } from "@playwright/test";
+import { test as base, expect, type Browser, type Page, type TestInfo } from "@playwright/test";
 
 export type Vec3 = [number, number, number];
 
@@ -20,6 +20,8 @@ export interface Players {
 export const test = base.extend<{ players: Players }>({
   players: async ({ playwright, launchOptions, baseURL }, use) => {
     const browsers: Browser[] = [];
+    /** What the pages' Content Security Policy blocked: the relay's policy must let the world run. */
+    const blocked: string[] = [];
     await use({
       join: async (name, { origin = baseURL, query, viewport } = {}) => {
         const browser = await playwright.chromium.launch(launchOptions);
@@ -27,6 +29,9 @@ export const test = base.extend<{ players: Players }>({
         const context = await browser.newContext(viewport ? { viewport } : {});
         const page = await context.newPage();
         page.on("pageerror", (error) => console.error(`[${name}] page error: ${error.message}`));
+        page.on("console", (message) => {
+          if (message.text().includes("Content Security Policy")) blocked.push(`[${name}] ${message.text()}`);
+        });
         // Software rendering is slow: pages join the tiles within 24 m unless the test says otherwise.
         const view = query?.includes("view=") ? "" : "&view=24";
         await page.goto(`${origin}/?name=${encodeURIComponent(name)}${query ? `&${query}` : ""}${view}`);
@@ -35,6 +40,7 @@ export const test = base.extend<{ players: Players }>({
       },
     });
     await Promise.all(browsers.map((browser) => browser.close()));
+    if (blocked.length > 0) throw new Error(`the Content Security Policy blocked:\n${blocked.join("\n")}`);
   },
 });
 export { expect } from "@playwright/test";
@@ -53,6 +59,24 @@ export async function idOf(page: Page): Promise<string> {
 /** The position at which `viewer` sees the avatar of player `id`, or undefined when it does not. */
 export function seenPosition(viewer: Page, id: string): Promise<Vec3 | undefined> {
   return viewer.evaluate((who) => window.__world.avatars().find((a) => a.id === who)?.position, id);
+}
+
+/**
+ * Waits until the page draws at least `fps` frames a second (measured over half a second). In
+ * software WebGL a new page draws a few frames a second while it compiles its shaders and builds
+ * its world, for up to ten seconds or so: tests that judge motion frame by frame start after that.
+ */
+export async function warmedUp(page: Page, fps = 6): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const before = await page.evaluate(() => window.__world.self()?.frame ?? 0);
+        await page.waitForTimeout(500);
+        return ((await page.evaluate(() => window.__world.self()?.frame ?? 0)) - before) * 2;
+      },
+      { timeout: 45_000, intervals: [0] },
+    )
+    .toBeGreaterThanOrEqual(fps);
 }
 
 /** Saves a screenshot of the page as an artifact of the test. */

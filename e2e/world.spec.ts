@@ -72,6 +72,27 @@ test("a dropped connection shows a banner and reconnects to the same avatar", as
   }
 });
 
+test("while the relay is away the page says so and keeps trying, then is back where it stood", async ({ players, baseURL }, testInfo) => {
+  const link = await cuttableLink(Number(new URL(baseURL!).port));
+  try {
+    const page = await players.join("Patient", { origin: link.url });
+    const before = (await selfOf(page))!;
+    link.drop();
+    await expect.poll(() => page.evaluate(() => window.__world.connection().attempts ?? 0), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+    const away = await page.evaluate(() => window.__world.connection());
+    expect(away).toMatchObject({ status: "reconnecting", lastError: expect.stringMatching(/does not answer/) });
+    await expect(page.getByRole("status")).toContainText(/Connection lost \d+ s ago\. Reconnecting… \(attempt \d+: the relay does not answer/);
+    await attachScreenshot(page, testInfo, "away");
+    link.restore();
+    await expect.poll(() => page.evaluate(() => window.__world.connection().status)).toBe("connected");
+    const after = (await selfOf(page))!;
+    expect(after.id).toBe(before.id);
+    expect(Math.hypot(after.position[0] - before.position[0], after.position[2] - before.position[2])).toBeLessThan(0.5);
+  } finally {
+    await link.close();
+  }
+});
+
 test("an invalid ?name= is ignored with a notice", async ({ page }) => {
   await page.goto("/?name=%3Cscript%3E");
   await expect(page.getByRole("alert")).toContainText("?name= ignored");

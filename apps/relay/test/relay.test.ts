@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client as ColyseusClient, type Room } from "@colyseus/sdk";
+import { Client as ColyseusClient, CloseCode, type Room } from "@colyseus/sdk";
 import { matchMaker } from "@colyseus/core";
 import { AVATAR } from "@tessera/sim";
 import { ErrorCode, Keys, RelayMessage, TILE_ROOM, type ErrorMessage, type HealthResponse, type SessionResponse } from "@tessera/protocol";
@@ -211,6 +211,24 @@ describe("relay", () => {
       expect(localRoom()).toBeDefined();
     } finally {
       if (room.connection.isOpen) await room.leave();
+    }
+  });
+
+  it("joins a neighbour tile again that closed under a player standing still", async () => {
+    const still = await WorldClient.connect({ endpoint: relay.url, name: "Still", viewRadius: 8 });
+    const frames = setInterval(() => still.frame(), 1000 / 30);
+    const held = () => still.tiles().filter((tile) => tile.status === "connected").map((tile) => tile.id).sort();
+    try {
+      // At the spawn point, the corner of four tiles, it holds all four.
+      await waitFor("four tiles", () => held().length === 4);
+      const neighbour = held().find((id) => id !== SPAWN_TILE)!;
+      // As when its relay shuts down.
+      await matchMaker.getLocalRoomById(neighbour).disconnect(CloseCode.SERVER_SHUTDOWN);
+      await waitFor("the neighbour to be dropped", () => !held().includes(neighbour));
+      await waitFor("the neighbour to be joined again", () => held().includes(neighbour), 5000);
+    } finally {
+      clearInterval(frames);
+      await still.leave();
     }
   });
 

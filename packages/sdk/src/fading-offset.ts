@@ -47,6 +47,15 @@ export class FadingOffset {
     this.value.z = far ? 0 : z;
   }
 
+  /** Adds to the offset; false (and nothing changes) when that would take it past `snapDistance`. */
+  shift(x: number, y: number, z: number): boolean {
+    if (Math.hypot(this.value.x + x, this.value.y + y, this.value.z + z) > this.snapDistance) return false;
+    this.value.x += x;
+    this.value.y += y;
+    this.value.z += z;
+    return true;
+  }
+
   clear(): void {
     this.value.x = this.value.y = this.value.z = 0;
   }

@@ -3,3 +3,4 @@ export * from "./world-client.ts";
 export * from "./prim-set.ts";
 export { lagOptionsSchema, type LagOptions } from "./lag.ts";
 export { EXTRAPOLATION_CAP_MS } from "./tracks.ts";
+export { leaveRoom } from "./leave-room.ts";

@@ -13,6 +13,8 @@ const CAPACITY = 16;
 const CORRECTION_TIME_CONSTANT_MS = 50;
 /** Corrections larger than this are shown at once: gliding that far would look worse. */
 const SNAP_DISTANCE = 2;
+/** Longest an entity is held instead of stepping back before it glides back, ms (see `steady`). */
+export const MAX_HOLD_MS = 1000;
 
 /** Where a track shows its entity. */
 export interface Shown {
@@ -38,6 +40,13 @@ abstract class Track<S extends Sample> {
   protected readonly samples: S[] = [];
   private lastRenderTick = Number.NEGATIVE_INFINITY;
   private readonly correction = new FadingOffset(CORRECTION_TIME_CONSTANT_MS, SNAP_DISTANCE);
+  /** Where the entity was last shown, once it has been. */
+  private readonly shown: Shown = { x: 0, y: 0, z: 0 };
+  private hasShown = false;
+  /** Which way its course last went (a unit vector; zero before it moved). */
+  private readonly heading: Shown = { x: 0, y: 0, z: 0 };
+  /** Since when (ms) it is held instead of stepping back; NaN while it is not. */
+  private holdingSince = Number.NaN;
 
   /** Adds a sample; false when it is older than every kept one or a repeat. */
   push(sample: S, now: number): boolean {
@@ -64,22 +73,61 @@ abstract class Track<S extends Sample> {
   /** Writes where to show the entity at `renderTick` into `out`; false when there is no sample yet. */
   show(renderTick: number, now: number, out: Shown): boolean {
     if (this.samples.length === 0) return false;
+    const advancing = renderTick >= this.lastRenderTick;
     this.lastRenderTick = renderTick;
-    this.position(renderTick, out);
+    const [a, b, t] = this.bracket(renderTick);
+    blend(a, b, t, out);
     this.correction.fade(now);
     out.x += this.correction.x;
     out.y += this.correction.y;
     out.z += this.correction.z;
+    this.steady(a, b, out, now, advancing);
     return true;
   }
 
   /** Position at a tick, without correction. */
   private position(tick: number, out: Shown): Shown {
     const [a, b, t] = this.bracket(tick);
-    out.x = a.x + (b.x - a.x) * t;
-    out.y = a.y + (b.y - a.y) * t;
-    out.z = a.z + (b.z - a.z) * t;
-    return out;
+    return blend(a, b, t, out);
+  }
+
+  /**
+   * Never shows the entity stepping back while its course goes on or stands still. A correction
+   * can: the track ran on through a gap in the samples (a handoff between relays, a stalled sender),
+   * and the samples that fill it put the entity behind. Then it holds where it was shown, as a
+   * correction that fades like any other, until its course catches up, or for {@link MAX_HOLD_MS}
+   * (it did stop short) before gliding back. A course that turns back is shown turning back, and a
+   * correction too far to glide is shown at once. Only while time runs forward (`advancing`).
+   */
+  private steady(a: Sample, b: Sample, out: Shown, now: number, advancing: boolean): void {
+    const shown = this.shown;
+    const heading = this.heading;
+    const dx = b.x - a.x;
+    const dy = b.y - a.y;
+    const dz = b.z - a.z;
+    if (this.hasShown && advancing) {
+      const back = (out.x - shown.x) * heading.x + (out.y - shown.y) * heading.y + (out.z - shown.z) * heading.z;
+      const turning = dx * heading.x + dy * heading.y + dz * heading.z < 0;
+      const since = Number.isNaN(this.holdingSince) ? now : this.holdingSince;
+      if (back < 0 && !turning && now - since < MAX_HOLD_MS && this.correction.shift(-heading.x * back, -heading.y * back, -heading.z * back)) {
+        out.x -= heading.x * back;
+        out.y -= heading.y * back;
+        out.z -= heading.z * back;
+        this.holdingSince = since;
+      } else if (back >= 0) {
+        this.holdingSince = Number.NaN;
+      }
+    }
+    const length = Math.hypot(dx, dy, dz);
+    if (length > 0) {
+      heading.x = dx / length;
+      heading.y = dy / length;
+      heading.z = dz / length;
+    }
+    shown.x = out.x;
+    shown.y = out.y;
+    shown.z = out.z;
+    this.hasShown = true;
   }
 
   /**
@@ -147,6 +195,14 @@ export class BodyTrack extends Track<BodySample> {
   protected override moving(sample: BodySample): boolean {
     return !sample.resting;
   }
+}
+
+/** The point `t` of the way from `a` to `b` (past `b` when `t` > 1), written into `out`. */
+function blend(a: Sample, b: Sample, t: number, out: Shown): Shown {
+  out.x = a.x + (b.x - a.x) * t;
+  out.y = a.y + (b.y - a.y) * t;
+  out.z = a.z + (b.z - a.z) * t;
+  return out;
 }
 
 /** Spherical blend of two unit quaternions along the short arc. */

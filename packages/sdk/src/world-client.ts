@@ -28,6 +28,7 @@ import {
 import type { AvatarMotionState } from "@tessera/sim";
 import { ServerClock } from "./clock.ts";
 import { LagSimulator, isLagging, type LagOptions } from "./lag.ts";
+import { leaveRoom } from "./leave-room.ts";
 import { meterRoom } from "./net-meter.ts";
 import { OwnPrediction, stateFromSnapshot } from "./own-prediction.ts";
 import { PredictionWorld } from "./prediction-world.ts";
@@ -182,6 +183,7 @@ export class WorldClient {
   private readonly errorLog: ErrorMessage[] = [];
   private versionValue = 0;
   private renderTick = 0;
+  private shownAtValue = 0;
   private snapshots = 0;
   private bytesDown = 0;
   private bytesUp = 0;
@@ -275,6 +277,11 @@ export class WorldClient {
     return this.own ? this.ownShown : undefined;
   }
 
+  /** When (the client's clock, ms) the last {@link frame} brought what is shown up to date. */
+  get shownAt(): number {
+    return this.shownAtValue;
+  }
+
   /** The predicted state after the newest input (undefined without prediction or before the first snapshot). */
   get predicted(): Readonly<AvatarMotionState> | undefined {
     return this.prediction?.state;
@@ -315,6 +322,7 @@ export class WorldClient {
    * delay, moving physical prims likewise, the own avatar predicted. Call once per rendered frame.
    */
   frame(now = this.now()): void {
+    this.shownAtValue = now;
     this.buildPredictionWorld(FRAME_BUILD_MS);
     if (this.own) {
       const prediction = this.prediction?.ready && this.predictionSettled() ? this.prediction : undefined;
@@ -382,7 +390,7 @@ export class WorldClient {
     this.setStatus("offline");
     const rooms = [...this.links.values()].flatMap((link) => (link.room ? [link.room] : []));
     this.links.clear();
-    await Promise.all(rooms.map((room) => room.leave(true)));
+    await Promise.all(rooms.map(leaveRoom));
     this.predictionWorld?.dispose();
   }
 
@@ -454,7 +462,7 @@ export class WorldClient {
       await opened.body?.cancel();
       const room = await this.colyseus.joinById<TileState>(id, { name: this.name, ...(enter ? { enter: true } : {}), ...(resume ? { resume } : {}) }, TileState);
       if (this.closed || link.left) {
-        void room.leave(true);
+        void leaveRoom(room);
         return link;
       }
       this.attach(link, room);
@@ -463,9 +471,18 @@ export class WorldClient {
     } catch (error) {
       if (this.links.get(id) === link) this.links.delete(id);
       this.view.drop(id);
-      this.retryAt.set(id, this.now() + TILE_RETRY_MS);
+      this.retryLater(id);
       throw error;
     }
+  }
+
+  /**
+   * Joins a tile that failed or dropped again after a while, if it is still in view: the view is
+   * looked at again at once (and every frame until then), also when the avatar stands still.
+   */
+  private retryLater(id: string): void {
+    this.retryAt.set(id, this.now() + TILE_RETRY_MS);
+    this.lastViewAt.x = Number.NaN;
   }
 
   /** Joins the tiles that came into view and leaves those far behind. */
@@ -518,7 +535,7 @@ export class WorldClient {
     this.view.drop(link.id);
     const room = link.room;
     link.room = undefined;
-    if (room) this.outgoing(() => void room.leave(true));
+    if (room) this.outgoing(() => void leaveRoom(room));
     const orphaned = [...link.primIds].filter((id) => !this.links.holdsPrim(id, link));
     this.prims.remove(orphaned);
     for (const id of orphaned) this.bodyTracks.delete(id);
@@ -629,7 +646,7 @@ export class WorldClient {
     link.room = undefined;
     this.dropLink(link);
     if (code === CloseCode.CONSENTED && !wasAuthority) return;
-    this.retryAt.set(link.id, this.now() + TILE_RETRY_MS);
+    this.retryLater(link.id);
     // The avatar's room is gone (its relay restarted): enter the world again.
     if (wasAuthority) void this.rejoin();
   }

@@ -8,8 +8,12 @@ type Vec3 = [number, number, number];
 
 /** `window.__world`: a read-only view of the page for QA and tests. Documented in the README. */
 export interface WorldHook {
-  /** The own player where it is shown (predicted), or null before the first update from the relay. `frame` counts rendered frames. */
-  self(): { id: string; name: string; position: Vec3; tile: [number, number]; frame: number } | null;
+  /**
+   * The own player where it is shown (predicted), or null before the first update from the relay.
+   * `frame` counts rendered frames; `shownAt` is when (performance.now(), ms) this frame's positions,
+   * the own and everyone else's, were worked out.
+   */
+  self(): { id: string; name: string; position: Vec3; tile: [number, number]; frame: number; shownAt: number } | null;
   /** Every other avatar this client knows, where it is shown (interpolated between the relay's snapshots). */
   avatars(): { id: string; name: string; position: Vec3 }[];
   /** Network figures: the F3 overlay's. */
@@ -58,7 +62,7 @@ const hook: WorldHook = {
     const own = client?.ownShownPosition;
     if (!client || !own) return null;
     const tile = tileOf(own.x, own.z, client.world.tileSize);
-    return { id: client.playerId, name: client.name, position: [round(own.x), round(own.y), round(own.z)], tile: [tile.tx, tile.tz], frame: frames };
+    return { id: client.playerId, name: client.name, position: [round(own.x), round(own.y), round(own.z)], tile: [tile.tx, tile.tz], frame: frames, shownAt: client.shownAt };
   },
   avatars() {
     const client = sources.client;

@@ -322,8 +322,12 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
 
   /** The patch about to go out names the new avatars: snapshots may carry them from now on. */
   override onBeforePatch(): void {
-    for (const avatar of this.unannounced) avatar.slot = this.snapshots.addAvatar(avatar.info.netId);
-    this.unannounced.clear();
+    for (const avatar of this.unannounced) {
+      // One on its way to a neighbour waits: its motion comes from there, or from here again if the handoff fails.
+      if (avatar.transfer !== undefined) continue;
+      avatar.slot = this.snapshots.addAvatar(avatar.info.netId);
+      this.unannounced.delete(avatar);
+    }
   }
 
   /** Also runs for a room whose onCreate failed (a bad claim): it disposes what was made, if anything. */
@@ -420,6 +424,10 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
       waiting: avatar.inputs.waiting(),
     };
     avatar.transfer = transfer.id;
+    // Its motion comes from the neighbour from now on: this room's frozen pose, sent at later
+    // ticks, would show its watchers the avatar stepping back.
+    if (avatar.slot >= 0) this.snapshots.removeAvatar(avatar.slot);
+    avatar.slot = -1;
     const outcome = await this.settleTransfer(target, "acceptAvatar", transfer);
     if (this.avatars.get(avatar.playerId) !== avatar) return;
     if (outcome === "accepted") {
@@ -428,6 +436,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     }
     avatar.transfer = undefined;
     avatar.retryAt = this.tick + TRANSFER_RETRY_TICKS;
+    this.unannounced.add(avatar);
   }
 
   /**
