@@ -1,9 +1,10 @@
+import { openWorldStore } from "@tessera/store";
 import { loadAuthSecret } from "./auth/secret.ts";
 import { readClusterArgs, type ClusterArgs } from "./cluster/cluster-args.ts";
 import { peerAddress } from "./cluster/process-directory.ts";
 import { pingRedis, redactRedisUrl } from "./cluster/redis-check.ts";
 import { RelayGroup } from "./cluster/relay-group.ts";
-import { ConfigError } from "./config.ts";
+import { ConfigError, storeOptions } from "./config.ts";
 
 /**
  * `npm run cluster -- --processes N [relay flags]`: N relays of one world on PORT, PORT+1, ...,
@@ -21,6 +22,8 @@ const { processes, relayArgs, config, redisUrl } = args;
 
 try {
   await pingRedis(redisUrl);
+  // Once here rather than by every relay at once: PostgreSQL answers, and its tables are up to date.
+  await (await openWorldStore(storeOptions(config))).close();
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);
@@ -48,7 +51,7 @@ group.start(ports, relayArgs, { ...process.env, REDIS_URL: redisUrl, AUTH_SECRET
 try {
   await group.ready(peerAddress(config.host, config.port).host);
   const range = processes > 1 ? `ports ${ports[0]}-${ports.at(-1)}` : `port ${ports[0]}`;
-  console.log(`Tessera cluster: ${processes} relays on ${range}, sharing ${redactRedisUrl(redisUrl)}. Open http://localhost:${config.port}`);
+  console.log(`Tessera cluster: ${processes} relays on ${range}, sharing ${redactRedisUrl(redisUrl)} and PostgreSQL. Open http://localhost:${config.port}`);
 } catch (error) {
   // A relay that exited has said so already.
   if (!stopping) console.error(`${(error as Error).message}: stopping the cluster.`);

@@ -7,7 +7,7 @@ export interface RelayConfig {
   port: number;
   host: string;
   world: WorldConfig;
-  /** Where embedded state lives (the auth secret now; the world database later). */
+  /** Where embedded state lives: the auth secret, revocations and (without a database url) the world. */
   dataDir: string;
   /** HMAC key for guest tokens and tile claims; shared by every relay of one world. */
   authSecret?: string;
@@ -19,6 +19,10 @@ export interface RelayConfig {
   viewRadius: number;
   /** Redis shared by every relay of one world (scale-out); without it the relay runs alone. */
   redisUrl?: string;
+  /** PostgreSQL holding the world, shared by every relay of one world; without it the world is a SQLite file in the data directory. */
+  databaseUrl?: string;
+  /** With `databaseUrl`: the PostgreSQL schema that holds the world's tables (several worlds can share a database). */
+  databaseSchema?: string;
   /** A JSON file of prims the world holds instead of the generated demo world. */
   worldPrims?: string;
   /** How long a guest token holds after it is issued, s (clients renew theirs while in use). */
@@ -50,6 +54,8 @@ const SETTINGS = {
   "snapshot-budget-kbps": "SNAPSHOT_BUDGET_KBPS",
   "view-radius": "VIEW_RADIUS",
   "redis-url": "REDIS_URL",
+  "database-url": "DATABASE_URL",
+  "database-schema": "DATABASE_SCHEMA",
   "world-prims": "WORLD_PRIMS",
   "token-ttl": "TOKEN_TTL",
   "allowed-origins": "ALLOWED_ORIGINS",
@@ -90,6 +96,13 @@ const rawSchema = z.object({
   "view-radius": integer("view radius").pipe(viewRadiusSchema).default(64),
   "redis-url": z
     .url({ protocol: /^rediss?$/, hostname: /./, error: 'redis url must look like "redis://host:6379" (or rediss:// for TLS, /N for a database)' })
+    .optional(),
+  "database-url": z
+    .url({ protocol: /^postgres(ql)?$/, hostname: /./, error: 'database url must look like "postgres://user:password@host:5432/database"' })
+    .optional(),
+  "database-schema": z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, "database schema must be 1-63 lower-case letters, digits or '_', not starting with a digit")
     .optional(),
   "world-prims": z.string().min(1).optional(),
   "token-ttl": integer("token ttl")
@@ -154,7 +167,18 @@ export function readRelayConfig(env: NodeJS.ProcessEnv, argv: readonly string[])
     maxConnectionsPerAddress: settings["max-connections-per-address"],
     ...(adminToken.data ? { adminToken: adminToken.data } : {}),
     ...(settings["redis-url"] ? { redisUrl: settings["redis-url"] } : {}),
+    ...(settings["database-url"] ? { databaseUrl: settings["database-url"] } : {}),
+    ...(settings["database-schema"] ? { databaseSchema: settings["database-schema"] } : {}),
     ...(settings["world-prims"] ? { worldPrims: settings["world-prims"] } : {}),
     ...(secret.data ? { authSecret: secret.data } : {}),
+  };
+}
+
+/** Where the world store of this config is: its options for `openWorldStore`. */
+export function storeOptions(config: Pick<RelayConfig, "dataDir" | "databaseUrl" | "databaseSchema">): { dataDir: string; databaseUrl?: string; schema?: string } {
+  return {
+    dataDir: config.dataDir,
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    ...(config.databaseSchema ? { schema: config.databaseSchema } : {}),
   };
 }

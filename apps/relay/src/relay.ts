@@ -9,7 +9,7 @@ import { GuestTokens, SeatSigner, TileClaims } from "./auth/signer.ts";
 import { matchmakingOptions } from "./cluster/matchmaking.ts";
 import { peerAddress, registerProcess, unregisterProcess } from "./cluster/process-directory.ts";
 import { serveRoomSockets } from "./cluster/room-sockets.ts";
-import type { RelayConfig } from "./config.ts";
+import { storeOptions, type RelayConfig } from "./config.ts";
 import { apiRouter } from "./http/api.ts";
 import { clientFiles } from "./http/client-files.ts";
 import { DEFAULT_EDGE_LIMITS, HttpEdge, MAX_HEADER_BYTES, type EdgeLimits } from "./http/edge.ts";
@@ -24,7 +24,13 @@ import { SeatLedger, seatsPerPlayer } from "./tiles/seat-ledger.ts";
 import { TileRoom, type TileMetadata, type TileServices } from "./tiles/TileRoom.ts";
 import { TileOpener } from "./tiles/tile-opener.ts";
 import { VERSION } from "./version.ts";
-import { demoSource, fileSource, type PrimSource } from "./world/prim-source.ts";
+import type { Prim } from "@tessera/prims";
+import { openWorldStore } from "@tessera/store";
+import { demoWorld } from "@tessera/worldgen";
+import { EditCommits } from "./world/edit-commits.ts";
+import { PrimIdPool } from "./world/prim-ids.ts";
+import { placePrims, readWorldPrims } from "./world/world-prims.ts";
+import { WorldRights } from "./world/world-rights.ts";
 
 /** Largest WebSocket frame a client may send; a larger one closes its connection (1009). */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -41,8 +47,8 @@ export interface StartOptions {
   log?: Logger;
   /** Let Colyseus exit the process on SIGINT/SIGTERM (the CLI); off for relays inside tests. */
   handleSignals?: boolean;
-  /** What tiles hold when they open; the generated demo world by default. */
-  prims?: PrimSource;
+  /** The prims an empty store is given (instead of `WORLD_PRIMS` or the generated demo world). */
+  world?: readonly Prim[];
   /** The HTTP edge's exemptions and timeouts, for tests; the connection caps come from the config. */
   edge?: Partial<Omit<EdgeLimits, "maxConnections" | "maxConnectionsPerAddress">>;
 }
@@ -97,7 +103,16 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
   const edge = new HttpEdge({ ...DEFAULT_EDGE_LIMITS, ...options.edge, maxConnections: config.maxConnections, maxConnectionsPerAddress: config.maxConnectionsPerAddress }, origins, log);
   const startedAt = Date.now();
   const opener = new TileOpener(config.world.grid, claims);
-  const prims = options.prims ?? (config.worldPrims ? await fileSource(config.worldPrims, config.world.tileSize) : demoSource(config.world));
+  const store = await openWorldStore(storeOptions(config));
+  // The first start writes the world's first prims; every later one loads what is there, edits and all.
+  const firstPrims = async () =>
+    options.world ? placePrims(options.world, config.world.tileSize) : config.worldPrims ? await readWorldPrims(config.worldPrims, config.world.tileSize) : placePrims(demoWorld(config.world), config.world.tileSize);
+  if (await store.seed(await firstPrims())) log.info(`the world was empty: wrote its first prims into ${store.engine === "sqlite" ? "SQLite" : "PostgreSQL"}`);
+  const storeError = (error: Error) => log.error(`world store: ${error.message}`);
+  const rights = await WorldRights.load(store, storeError);
+  const primIds = new PrimIdPool(store, storeError);
+  await primIds.start();
+  const commits = new EditCommits(store);
   // Colyseus opens rooms only once it listens: until the spawn tile is open, the API says "starting".
   let ready = false;
 
@@ -141,7 +156,10 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     revocations,
     resumeTokens,
     seats,
-    prims,
+    store,
+    rights,
+    primIds,
+    commits,
     log,
     snapshotBudgetKbps: config.snapshotBudgetKbps,
     opener,
@@ -174,8 +192,11 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     stop: async () => {
       avatarClaims.stop();
       revocations.stop();
+      rights.stop();
       await server.gracefullyShutdown(false);
       roomSockets.close();
+      await commits.drain();
+      await store.close();
     },
   };
 }

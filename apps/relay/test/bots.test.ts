@@ -13,7 +13,7 @@ describe("bots against a real relay", () => {
   beforeAll(async () => {
     // An empty world: the demo plaza's crates and balls, pushed, are mispredicted by design (the
     // client leaves physical prims to the relay), which would blur what this measures.
-    relay = await startTestRelay({}, { tilePrims: () => [] });
+    relay = await startTestRelay({}, []);
     const failures = await joinWorldBots(swarm, { endpoint: relay.url, count: 5, perSecond: 10, seed: 42 });
     expect(failures).toEqual([]);
     swarm.startMeasuring();

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@colyseus/sdk";
 import { RelayMessage, type OpenTileResponse, type SessionResponse, type TilesResponse } from "@tessera/protocol";
+import { TEST_DATABASE_URL, requirePostgres, testSchemas } from "@tessera/store/testing";
 import { requireRedis } from "./cluster-harness.ts";
 import { waitFor } from "./harness.ts";
 
@@ -14,6 +15,8 @@ const CLI = fileURLToPath(new URL("../src/cluster-cli.ts", import.meta.url));
 // A database of its own (see cluster.test.ts); this world's spawn tile is tile_1_1 (grid 2x2).
 const REDIS_URL = "redis://127.0.0.1:6379/6";
 const redis = await requireRedis(REDIS_URL, "the cluster launcher tests");
+const postgres = await requirePostgres("the cluster launcher tests");
+const schemas = testSchemas(postgres);
 
 /** A base port with `count` free ports from it on. */
 async function freePorts(count: number): Promise<number> {
@@ -40,7 +43,7 @@ async function launch(args: string[], env: Record<string, string> = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), "tessera-cluster-cli-"));
   const { AUTH_SECRET: _secret, ...inherited } = process.env;
   const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], {
-    env: { ...inherited, REDIS_URL, HOST: "127.0.0.1", DATA_DIR: dataDir, CLIENT_DIR: join(dataDir, "no-client"), ...env },
+    env: { ...inherited, REDIS_URL, DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schemas.next(), HOST: "127.0.0.1", DATA_DIR: dataDir, CLIENT_DIR: join(dataDir, "no-client"), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -52,28 +55,37 @@ async function launch(args: string[], env: Record<string, string> = {}) {
 
 const answers = (port: number) => fetch(`http://127.0.0.1:${port}/api/health`).then((response) => response.ok, () => false);
 
-describe.skipIf(!redis)("npm run cluster", () => {
+describe.skipIf(!redis || !postgres)("npm run cluster", () => {
   beforeAll(async () => {
     await redis!.flushdb();
   });
-  afterAll(() => {
+  afterAll(async () => {
     redis!.disconnect();
+    await schemas.dropAll();
+    await postgres!.end();
   });
 
-  it("refuses bad flags and a missing Redis before it starts anything", async () => {
+  it("refuses bad flags, a missing Redis and a missing PostgreSQL before it starts anything", async () => {
     const tooMany = await launch(["--processes", "17"]);
     expect(await tooMany.exited).toBe(2);
     expect(tooMany.output()).toMatch(/processes must be at most 16/);
     const noRedis = await launch([], { REDIS_URL: "redis://127.0.0.1:1" });
     expect(await noRedis.exited).toBe(1);
     expect(noRedis.output()).toMatch(/Redis does not answer at redis:\/\/127\.0\.0\.1:1.*ECONNREFUSED/);
+    const noDatabase = await launch([], { DATABASE_URL: "" });
+    expect(await noDatabase.exited).toBe(2);
+    expect(noDatabase.output()).toMatch(/keep the world in PostgreSQL, which they share: set DATABASE_URL/);
+    const noPostgres = await launch([], { DATABASE_URL: "postgres://root:secret@127.0.0.1:1/tessera" });
+    expect(await noPostgres.exited).toBe(1);
+    expect(noPostgres.output()).toMatch(/127\.0\.0\.1:1/);
+    expect(noPostgres.output()).not.toMatch(/secret/);
   });
 
   it("runs N relays of one world behind any of them, and stops them all on SIGTERM", async () => {
     const port = await freePorts(2);
     const cluster = await launch(["--processes", "2", "--port", String(port), "--grid", "2x2"]);
     try {
-      await waitFor("the cluster's address", () => cluster.output().includes(`relays on ports ${port}-${port + 1}, sharing ${REDIS_URL}. Open http://localhost:${port}\n`), 30_000);
+      await waitFor("the cluster's address", () => cluster.output().includes(`relays on ports ${port}-${port + 1}, sharing ${REDIS_URL} and PostgreSQL. Open http://localhost:${port}\n`), 30_000);
       const first = `http://127.0.0.1:${port}`;
       const second = `http://127.0.0.1:${port + 1}`;
       const { tiles } = (await (await fetch(`${second}/api/tiles`)).json()) as TilesResponse;

@@ -15,11 +15,18 @@ describe("REDIS_URL", () => {
 });
 
 describe("npm run cluster flags", () => {
+  const env = { DATABASE_URL: "postgres://world@db:5432/tessera" };
+
   it("takes --processes and passes the other flags on to every relay", () => {
-    expect(readClusterArgs({}, [])).toMatchObject({ processes: 2, relayArgs: [], redisUrl: "redis://127.0.0.1:6379", config: { port: 2567 } });
-    const args = readClusterArgs({ REDIS_URL: "redis://r:1/2" }, ["--grid", "8x8", "--processes=4", "--port", "3000"]);
+    expect(readClusterArgs(env, [])).toMatchObject({ processes: 2, relayArgs: [], redisUrl: "redis://127.0.0.1:6379", config: { port: 2567, databaseUrl: env.DATABASE_URL } });
+    const args = readClusterArgs({ ...env, REDIS_URL: "redis://r:1/2" }, ["--grid", "8x8", "--processes=4", "--port", "3000"]);
     expect(args).toMatchObject({ processes: 4, relayArgs: ["--grid", "8x8", "--port", "3000"], redisUrl: "redis://r:1/2", config: { port: 3000 } });
-    expect(readClusterArgs({}, ["--processes", "16"]).processes).toBe(16);
+    expect(readClusterArgs(env, ["--processes", "16"]).processes).toBe(16);
+  });
+
+  it("needs PostgreSQL, and says so", () => {
+    expect(() => readClusterArgs({}, [])).toThrow(/keep the world in PostgreSQL, which they share: set DATABASE_URL/);
+    expect(() => readClusterArgs({ DATABASE_URL: "mysql://db/x" }, [])).toThrow(/database url must look like "postgres:\/\//);
   });
 
   it.each([
@@ -31,6 +38,6 @@ describe("npm run cluster flags", () => {
     [["--port", "65535", "--processes", "2"], /ports 65535-65536 run past 65535/],
     [["--colour", "red"], /Unknown option.*Known flags/],
   ])("refuses %j with a clear error", (argv, message) => {
-    expect(() => readClusterArgs({}, argv)).toThrow(message);
+    expect(() => readClusterArgs(env, argv)).toThrow(message);
   });
 });

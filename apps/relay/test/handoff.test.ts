@@ -5,7 +5,6 @@ import { Keys, TICK_RATE, defaultWorldConfig, tileId, tileOf, type TilesResponse
 import { WorldClient } from "@tessera/sdk";
 import { AVATAR } from "@tessera/sim";
 import type { Relay } from "../src/relay.ts";
-import { staticSource } from "../src/world/prim-source.ts";
 import { every30Hz, startTestRelay, waitFor, walk, watchBody } from "./harness.ts";
 
 /** 8 m west of the border between tile_1_1 and tile_2_1 (x = 128). */
@@ -15,7 +14,7 @@ const WEST = -Math.PI / 2;
 
 let relay: Relay;
 beforeAll(async () => {
-  relay = await startTestRelay({ world }, staticSource([], world.tileSize));
+  relay = await startTestRelay({ world }, []);
 });
 afterAll(async () => {
   await relay.stop();
@@ -126,7 +125,7 @@ describe("handoff of physical prims", () => {
       rotation: quantizeRotation({ x: 0, y: 0, z: -Math.sin(slope / 2), w: Math.cos(slope / 2) }),
     });
     const ball = makePrim(2, presetShape("sphere"), { x: 111, y: 3, z: 96 }, { physical: true, scale: { x: 0.6, y: 0.6, z: 0.6 } });
-    const local = await startTestRelay({ world }, staticSource([ramp, ball], world.tileSize));
+    const local = await startTestRelay({ world }, [ramp, ball]);
     // Someone watches each side of the border, as a client near it would.
     const watchers = await Promise.all(["tile_1_1", "tile_2_1"].map((id) => watchBody(local.url, id, ball.id)));
     const holdCounts: number[] = [];
@@ -180,7 +179,7 @@ describe("stitched borders", () => {
     // Both belong to tile_2_1 (their roots lie in it); the avatar walks in tile_1_1, up to them.
     const wall = makePrim(1, presetShape("box"), { x: 128.5, y: 1.5, z: 92 }, { scale: { x: 0.4, y: 3, z: 4 } });
     const floor = makePrim(2, presetShape("box"), { x: 134, y: 0.15, z: 100 }, { scale: { x: 14, y: 0.3, z: 4 } });
-    const local = await startTestRelay({ world }, staticSource([wall, floor], world.tileSize));
+    const local = await startTestRelay({ world }, [wall, floor]);
     const blocked = await WorldClient.connect({ endpoint: local.url, name: "Blocked", viewRadius: 8 });
     try {
       await waitFor("the avatar to land", () => blocked.ownAvatar && blocked.ownAvatar.flags & 1);

@@ -1,20 +1,42 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Client as ColyseusClient } from "@colyseus/sdk";
 import { RelayMessage, decodeSnapshot, type SessionResponse } from "@tessera/protocol";
 import type { WorldClient } from "@tessera/sdk";
 import { readRelayConfig, type RelayConfig } from "../src/config.ts";
 import { createLogger, type Logger } from "../src/log.ts";
 import { startRelay, type Relay, type StartOptions } from "../src/relay.ts";
-import type { PrimSource } from "../src/world/prim-source.ts";
+import type { Prim } from "@tessera/prims";
 
-/** Starts a real relay on a free port with a fresh data directory (unless `overrides` names one). */
-export async function startTestRelay(overrides: Partial<RelayConfig> = {}, prims?: PrimSource, options: Omit<StartOptions, "prims"> = {}): Promise<Relay> {
+/**
+ * Starts a real relay on a free port with a fresh data directory (unless `overrides` names one),
+ * whose empty world store is given `world` (the demo world without it).
+ */
+export async function startTestRelay(overrides: Partial<RelayConfig> = {}, world?: readonly Prim[], options: Omit<StartOptions, "world"> = {}): Promise<Relay> {
   const dataDir = await mkdtemp(join(tmpdir(), "tessera-relay-"));
   const config = { ...readRelayConfig({}, []), port: 0, host: "127.0.0.1", dataDir, clientDir: join(dataDir, "no-client"), ...overrides };
-  return startRelay(config, { log: createLogger({ quiet: true }), ...(prims ? { prims } : {}), ...options });
+  return startRelay(config, { log: createLogger({ quiet: true }), ...(world ? { world } : {}), ...options });
+}
+
+const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
+
+/** Starts the relay as its own process, as `npm start` does; resolves (with when it first answered) once it answers. */
+export async function startRelayProcess(port: number, dataDir: string): Promise<{ child: ChildProcess; answeredAt: number }> {
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir },
+    stdio: "ignore",
+  });
+  const deadline = performance.now() + 20_000;
+  for (;;) {
+    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+    if (ok) return { child, answeredAt: performance.now() };
+    if (performance.now() > deadline) throw new Error(`the relay on port ${port} did not start`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 /** A logger that keeps every line it is given (refusals and info included), for tests that read the log. */

@@ -3,7 +3,6 @@ import { Keys, TICK_RATE, defaultWorldConfig } from "@tessera/protocol";
 import { WorldClient } from "@tessera/sdk";
 import { AVATAR } from "@tessera/sim";
 import type { Relay } from "../src/relay.ts";
-import { staticSource } from "../src/world/prim-source.ts";
 import { every30Hz, startTestRelay, waitFor } from "./harness.ts";
 
 /** The middle of tile_1_1, on an empty floor: 30 m of room to run either way without a handoff. */
@@ -20,7 +19,7 @@ const SPAN_TICKS = 6;
 
 let relay: Relay;
 beforeAll(async () => {
-  relay = await startTestRelay({ world }, staticSource([], world.tileSize));
+  relay = await startTestRelay({ world }, []);
 });
 afterAll(async () => {
   await relay.stop();

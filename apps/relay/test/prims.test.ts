@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Client as ColyseusClient } from "@colyseus/sdk";
 import { makePrim, presetShape, solidFace, type Prim } from "@tessera/prims";
-import { Keys, PRIM_CHUNK_BYTES, PrimStream, RelayMessage, decodePrimStream, defaultWorldConfig, parseTileId, type SessionResponse } from "@tessera/protocol";
+import { Keys, PRIM_CHUNK_BYTES, PrimStream, RelayMessage, decodePrimStream, defaultWorldConfig, primsByTile, type SessionResponse } from "@tessera/protocol";
 import { WorldClient } from "@tessera/sdk";
 import { AVATAR } from "@tessera/sim";
+import { demoWorld } from "@tessera/worldgen";
 import type { Relay } from "../src/relay.ts";
-import { demoSource, staticSource } from "../src/world/prim-source.ts";
 import { startTestRelay, waitFor, walk } from "./harness.ts";
 
 /** The spawn point of the default world: (128, 128), the corner of tile (2, 2), which holds +x and +z of it. */
@@ -17,8 +17,6 @@ afterEach(async () => {
   relay = undefined;
 });
 
-const source = (prims: Prim[]) => staticSource(prims, defaultWorldConfig().tileSize);
-
 const box = (id: number, centre: { x: number; y: number; z: number }, size: { x: number; y: number; z: number }, physical = false) =>
   makePrim(id, presetShape("box"), centre, { scale: size, physical, faces: [solidFace(200, 180, 150)] });
 
@@ -28,7 +26,7 @@ describe("prims in tile rooms", () => {
     const prims = Array.from({ length: 1500 }, (_, i) =>
       makePrim(i + 1, { ...presetShape(i % 2 ? "torus" : "box"), twistEnd: i % 90, hollow: (i % 7) / 10 }, { x: 130 + (i % 50), y: 1, z: 130 + Math.floor(i / 50) }, { faces: [solidFace(i % 256, 100, 50)] }),
     );
-    relay = await startTestRelay({}, source(prims));
+    relay = await startTestRelay({}, (prims));
     const { token } = (await (await fetch(`${relay.url}/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).json()) as SessionResponse;
     const colyseus = new ColyseusClient(relay.url);
     colyseus.auth.token = token;
@@ -44,7 +42,7 @@ describe("prims in tile rooms", () => {
         expect(bytes.byteLength).toBeLessThanOrEqual(PRIM_CHUNK_BYTES);
         const message = decodePrimStream(bytes);
         expect(message.kind).toBe(i === chunks.length - 1 ? PrimStream.LoadDone : PrimStream.Load);
-        if (message.kind !== PrimStream.Removed) received.push(...message.prims);
+        if ("prims" in message) received.push(...message.prims);
       });
       expect(received).toEqual(prims);
     } finally {
@@ -58,8 +56,8 @@ describe("prims in tile rooms", () => {
     try {
       // The spawn point is the corner of four tiles: all four are within 20 m.
       await waitFor("the prims to load", () => client.loaded && client.tiles().length === 4);
-      const demo = demoSource(defaultWorldConfig());
-      const expected = client.tiles().flatMap((tile) => demo.tilePrims(parseTileId(tile.id)!));
+      const demo = primsByTile(demoWorld(defaultWorldConfig()), defaultWorldConfig().tileSize);
+      const expected = client.tiles().flatMap((tile) => demo.get(tile.id) ?? []);
       expect(client.tiles().map((tile) => tile.id).sort()).toEqual(["tile_1_1", "tile_1_2", "tile_2_1", "tile_2_2"]);
       expect(client.prims.size).toBe(expected.length);
       for (const prim of expected) if (!prim.physical) expect(client.prims.get(prim.id)).toEqual(prim);
@@ -70,7 +68,7 @@ describe("prims in tile rooms", () => {
 
   it("stops an avatar at a wall of prims", async () => {
     // A wall 4 m ahead (+z) of the spawn point, across the avatar's way.
-    relay = await startTestRelay({}, source([box(1, { x: SPAWN.x + 2, y: 1.5, z: SPAWN.z + 4 }, { x: 6, y: 3, z: 0.5 })]));
+    relay = await startTestRelay({}, ([box(1, { x: SPAWN.x + 2, y: 1.5, z: SPAWN.z + 4 }, { x: 6, y: 3, z: 0.5 })]));
     const client = await WorldClient.connect({ endpoint: relay.url, name: "Walker" });
     try {
       await waitFor("the avatar to land", () => client.ownAvatar?.flags);
@@ -89,7 +87,7 @@ describe("prims in tile rooms", () => {
     // Eight 0.25 m steps up along +z, then a landing 2 m high.
     const steps = Array.from({ length: 8 }, (_, k) => box(k + 1, { x: SPAWN.x + 1, y: ((k + 1) * 0.25) / 2, z: SPAWN.z + 2 + k * 0.4 + 0.2 }, { x: 3, y: (k + 1) * 0.25, z: 0.4 }));
     const landing = box(9, { x: SPAWN.x + 1, y: 1, z: SPAWN.z + 2 + 3.2 + 1.5 }, { x: 3, y: 2, z: 3 });
-    relay = await startTestRelay({}, source([...steps, landing]));
+    relay = await startTestRelay({}, ([...steps, landing]));
     const client = await WorldClient.connect({ endpoint: relay.url, name: "Climber" });
     try {
       await waitFor("the avatar to land", () => client.ownAvatar?.flags);
@@ -108,7 +106,7 @@ describe("prims in tile rooms", () => {
 
   it("moves a physical prim an avatar pushes, for everyone", async () => {
     const crate = box(1, { x: SPAWN.x, y: 0.4, z: SPAWN.z + 2 }, { x: 0.8, y: 0.8, z: 0.8 }, true);
-    relay = await startTestRelay({}, source([crate]));
+    relay = await startTestRelay({}, ([crate]));
     const pusher = await WorldClient.connect({ endpoint: relay.url, name: "Pusher" });
     const watcher = await WorldClient.connect({ endpoint: relay.url, name: "Watcher" });
     try {

@@ -1,30 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Keys, type AvatarsResponse } from "@tessera/protocol";
 import { WorldClient } from "@tessera/sdk";
-import { freePort, waitFor, walk } from "./harness.ts";
-
-const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
-
-
-/** Starts the relay as its own process, as `npm start` does; resolves (with when it first answered) once it answers. */
-async function startRelayProcess(port: number, dataDir: string): Promise<{ child: ChildProcess; answeredAt: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir },
-    stdio: "ignore",
-  });
-  const deadline = performance.now() + 20_000;
-  for (;;) {
-    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
-    if (ok) return { child, answeredAt: performance.now() };
-    if (performance.now() > deadline) throw new Error(`the relay on port ${port} did not start`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import { freePort, startRelayProcess, waitFor, walk } from "./harness.ts";
 
 /** Where the relay last put a client's avatar. */
 const at = (client: WorldClient) => ({ x: client.ownAvatar!.x, z: client.ownAvatar!.z });

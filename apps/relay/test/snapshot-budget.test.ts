@@ -4,7 +4,6 @@ import { Keys, POSITION_SCALE, RelayMessage, SNAPSHOT_RATE, TileState, decodeSna
 import { WorldClient } from "@tessera/sdk";
 import type { TilesResponse } from "@tessera/protocol";
 import type { Relay } from "../src/relay.ts";
-import { staticSource } from "../src/world/prim-source.ts";
 import { every30Hz, startTestRelay, waitFor } from "./harness.ts";
 
 const BUDGET_KBPS = 24;
@@ -15,7 +14,7 @@ let relay: Relay;
 beforeAll(async () => {
   // Spawn in the middle of a tile: the walkers stay in it.
   const world = { ...defaultWorldConfig(), spawn: { x: 160, z: 160 } };
-  relay = await startTestRelay({ snapshotBudgetKbps: BUDGET_KBPS, world }, staticSource([], world.tileSize));
+  relay = await startTestRelay({ snapshotBudgetKbps: BUDGET_KBPS, world }, []);
 });
 afterAll(async () => {
   await relay.stop();

@@ -4,3 +4,5 @@ export * from "./prim.ts";
 export * from "./codec/index.ts";
 export * from "./mesh/index.ts";
 export { seededRandom } from "./random.ts";
+export * from "./placement.ts";
+export * from "./diff.ts";

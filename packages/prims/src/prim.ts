@@ -143,6 +143,19 @@ export const quatSchema = z
   .strict()
   .refine((q) => Math.hypot(q.x, q.y, q.z, q.w) > 0.5, "rotation must be a unit quaternion");
 
+/** The fields of a prim a builder sets, each on its own (an edit changes some of them). */
+export const primFieldSchemas = {
+  position: vec3(-MAX_COORDINATE, MAX_COORDINATE, "position"),
+  rotation: quatSchema,
+  scale: vec3(MIN_SCALE, MAX_SCALE, "scale"),
+  shape: shapeSchema,
+  faces: z.array(faceStyleSchema).min(1, "a prim needs at least one face style").max(MAX_FACES, `a prim has at most ${MAX_FACES} face styles`),
+  physical: z.boolean(),
+  root: z.number().int().min(0).max(MAX_PRIM_ID),
+};
+export type PrimField = keyof typeof primFieldSchemas;
+export const PRIM_FIELDS = Object.keys(primFieldSchemas) as PrimField[];
+
 /**
  * A prim from outside (a message, a file): every field present and in range, or a clear error.
  * Parsing puts it on its grids, so what is stored is exactly what the codec sends.
@@ -151,13 +164,7 @@ export const primSchema = z
   .object({
     id: z.number().int().min(1).max(MAX_PRIM_ID),
     owner: z.string().max(MAX_OWNER_LENGTH).regex(ID_TEXT, "owner must be a player id"),
-    position: vec3(-MAX_COORDINATE, MAX_COORDINATE, "position"),
-    rotation: quatSchema,
-    scale: vec3(MIN_SCALE, MAX_SCALE, "scale"),
-    shape: shapeSchema,
-    faces: z.array(faceStyleSchema).min(1, "a prim needs at least one face style").max(MAX_FACES, `a prim has at most ${MAX_FACES} face styles`),
-    physical: z.boolean(),
-    root: z.number().int().min(0).max(MAX_PRIM_ID),
+    ...primFieldSchemas,
   })
   .strict()
   .refine((prim) => prim.root !== prim.id, { message: "a prim cannot be its own root", path: ["root"] })

@@ -9,3 +9,6 @@ export * from "./state.ts";
 export * from "./prim-stream.ts";
 export * from "./prim-tiles.ts";
 export * from "./border.ts";
+export * from "./edit.ts";
+export * from "./edit-apply.ts";
+export * from "./edit-diff.ts";

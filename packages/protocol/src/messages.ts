@@ -40,6 +40,8 @@ export const ALL_KEYS = 0b11_1111;
 export const ClientMessage = {
   /** One simulation tick of player input: {@link InputMessage}. */
   Input: "input",
+  /** A batch of prim edits: `EditMessage` (edit.ts). */
+  Edit: "edit",
 } as const;
 
 /** Relay -> client message types. */
@@ -52,6 +54,8 @@ export const RelayMessage = {
   Error: "error",
   /** Where the own avatar stands, vouched for by the relay: {@link ResumeMessage}. */
   Resume: "resume",
+  /** The answer to an `edit`: `EditResult` (edit.ts). */
+  Edited: "edited",
 } as const;
 
 /** `resume` message: a token to enter the world again where the avatar stood (see `resume.ts`). */
@@ -94,11 +98,6 @@ export const inputMessageSchema = z
   .strict()
   .refine((input) => input.seq >= input.ticks.length, { message: "ticks reach back before seq 1", path: ["ticks"] });
 export type InputMessage = z.infer<typeof inputMessageSchema>;
-
-/** Schemas of every client message type, by type. A type not listed here is refused. */
-export const clientMessageSchemas = {
-  [ClientMessage.Input]: inputMessageSchema,
-} as const;
 
 export const ErrorCode = {
   /** The payload did not match the message's schema (shape, type, range, finite numbers, size). */

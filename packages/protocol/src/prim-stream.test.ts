@@ -6,6 +6,7 @@ describe("prim removal messages", () => {
   it("round-trip the ids of the prims that left a tile", () => {
     expect(decodePrimStream(encodePrimRemoval([1, 70_000, 0xffff_ffff]))).toEqual({ kind: PrimStream.Removed, ids: [1, 70_000, 0xffff_ffff] });
     expect(decodePrimStream(encodePrimRemoval([]))).toEqual({ kind: PrimStream.Removed, ids: [] });
+    expect(decodePrimStream(encodePrimRemoval([5, 6], PrimStream.Deleted))).toEqual({ kind: PrimStream.Deleted, ids: [5, 6] });
   });
 
   it("refuse a count that does not match the bytes", () => {

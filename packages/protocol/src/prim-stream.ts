@@ -2,7 +2,8 @@ import { PrimDecodeError, decodePrims, encodePrims, type Prim } from "@tessera/p
 
 /**
  * `prims` messages (relay -> client, bytes): u8 kind, then a prim batch (see the prims codec), or
- * for {@link PrimStream.Removed} a u32 count and that many u32 prim ids (little-endian).
+ * for {@link PrimStream.Removed} and {@link PrimStream.Deleted} a u32 count and that many u32 prim
+ * ids (little-endian).
  * A joining client gets its tile's prims as a series of {@link PrimStream.Load} chunks ending with
  * one {@link PrimStream.LoadDone} chunk (empty for an empty tile), then {@link PrimStream.Update}s
  * as prims are added or changed and {@link PrimStream.Removed} as they leave the tile.
@@ -16,6 +17,8 @@ export const PrimStream = {
   Update: 2,
   /** Prims that left the tile (handed over to a neighbour): ids only. */
   Removed: 3,
+  /** Prims deleted from the world: ids only. Gone at once, wherever the client saw them. */
+  Deleted: 4,
 } as const;
 export type PrimStreamKind = (typeof PrimStream)[keyof typeof PrimStream];
 
@@ -24,11 +27,14 @@ export const PRIM_CHUNK_PRIMS = 256;
 /** Largest chunk, bytes: well inside a WebSocket frame and quick to decode in one go. */
 export const PRIM_CHUNK_BYTES = 16 * 1024;
 
-export type PrimStreamMessage =
-  | { kind: Exclude<PrimStreamKind, typeof PrimStream.Removed>; origin: { x: number; z: number }; prims: Prim[] }
-  | { kind: typeof PrimStream.Removed; ids: number[] };
+type IdsKind = typeof PrimStream.Removed | typeof PrimStream.Deleted;
 
-export function encodePrimStream(kind: Exclude<PrimStreamKind, typeof PrimStream.Removed>, prims: readonly Prim[], origin: { x: number; z: number }): Uint8Array {
+export type PrimStreamMessage =
+  | { kind: Exclude<PrimStreamKind, IdsKind>; origin: { x: number; z: number }; prims: Prim[] }
+  | { kind: typeof PrimStream.Removed; ids: number[] }
+  | { kind: typeof PrimStream.Deleted; ids: number[] };
+
+export function encodePrimStream(kind: Exclude<PrimStreamKind, IdsKind>, prims: readonly Prim[], origin: { x: number; z: number }): Uint8Array {
   const batch = encodePrims(prims, origin);
   const bytes = new Uint8Array(batch.byteLength + 1);
   bytes[0] = kind;
@@ -36,11 +42,11 @@ export function encodePrimStream(kind: Exclude<PrimStreamKind, typeof PrimStream
   return bytes;
 }
 
-/** A {@link PrimStream.Removed} message naming these prims. */
-export function encodePrimRemoval(ids: readonly number[]): Uint8Array {
+/** A {@link PrimStream.Removed} (default) or {@link PrimStream.Deleted} message naming these prims. */
+export function encodePrimRemoval(ids: readonly number[], kind: IdsKind = PrimStream.Removed): Uint8Array {
   const bytes = new Uint8Array(5 + 4 * ids.length);
   const view = new DataView(bytes.buffer);
-  bytes[0] = PrimStream.Removed;
+  bytes[0] = kind;
   view.setUint32(1, ids.length, true);
   ids.forEach((id, i) => view.setUint32(5 + 4 * i, id, true));
   return bytes;
@@ -50,7 +56,7 @@ export function encodePrimRemoval(ids: readonly number[]): Uint8Array {
 export function decodePrimStream(bytes: Uint8Array): PrimStreamMessage {
   if (bytes.byteLength < 1) throw new PrimDecodeError("empty prims message");
   const kind = bytes[0]!;
-  if (kind === PrimStream.Removed) {
+  if (kind === PrimStream.Removed || kind === PrimStream.Deleted) {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const count = bytes.byteLength >= 5 ? view.getUint32(1, true) : -1;
     if (count < 0 || bytes.byteLength !== 5 + 4 * count) throw new PrimDecodeError("malformed prim removal");

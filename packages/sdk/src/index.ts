@@ -4,3 +4,4 @@ export * from "./prim-set.ts";
 export { lagOptionsSchema, type LagOptions } from "./lag.ts";
 export { EXTRAPOLATION_CAP_MS } from "./tracks.ts";
 export { leaveRoom } from "./leave-room.ts";
+export { EditError, type EditDone, type EditStats } from "./edits.ts";

@@ -1,7 +1,7 @@
-import type { Prim } from "@tessera/prims";
+import type { Prim, PrimDiff } from "@tessera/prims";
 import { gridBounds, type WorldConfig } from "@tessera/protocol";
 import { SimWorld, type PrimBody } from "@tessera/sim";
-import type { PrimDiff, PrimSet } from "./prim-set.ts";
+import type { PrimSet } from "./prim-set.ts";
 
 /**
  * The static world a client predicts its avatar against: the grid's ground and walls, and every

@@ -1,34 +1,48 @@
-import type { Prim } from "@tessera/prims";
+import { emptyDiff, isEmptyDiff, sameValue, type Prim, type PrimDiff } from "@tessera/prims";
 import type { BodyMotion } from "@tessera/protocol";
-
-/** One change to a {@link PrimSet}: what came, what changed (before and after), what went. */
-export interface PrimDiff {
-  added: Prim[];
-  updated: [from: Prim, to: Prim][];
-  removed: Prim[];
-}
 
 export type PrimListener = (diff: PrimDiff) => void;
 
-const isEmpty = (diff: PrimDiff) => diff.added.length === 0 && diff.updated.length === 0 && diff.removed.length === 0;
+/** A local edit shown ahead of the relay's word: each prim it touches as it leaves it (`null`: deleted). */
+type Layer = Map<number, Prim | null>;
 
 /**
- * The prims a client knows (of every tile it has joined), by id, with a listener for every change as a diff, so that a renderer
- * touches only what changed. Framework-free: the browser's scene and headless bots share it.
+ * The prims a client knows (of every tile it has joined), by id, with a listener for every change
+ * as a diff, so that a renderer touches only what changed. Two layers: what the relay said, and
+ * over it the client's own edits still waiting for the relay's answer, shown at once; a prim an
+ * edit touches is shown as the newest such edit leaves it until the answer comes (then as the
+ * relay says: the edit's result, or what it was if refused). Framework-free: the browser's scene
+ * and headless bots share it.
  */
 export class PrimSet {
-  private readonly byId = new Map<number, Prim>();
+  private readonly confirmed = new Map<number, Prim>();
+  /** Pending edits, oldest first, by key. */
+  private readonly layers = new Map<number, Layer>();
   private readonly listeners = new Set<PrimListener>();
+
   get size(): number {
-    return this.byId.size;
+    let size = this.confirmed.size;
+    for (const id of this.layered()) size += (this.confirmed.has(id) ? -1 : 0) + (this.get(id) ? 1 : 0);
+    return size;
   }
 
+  /** The prim as shown: the newest pending edit's version, or the relay's. */
   get(id: number): Prim | undefined {
-    return this.byId.get(id);
+    return this.shown(id, this.layers.values());
   }
 
-  values(): IterableIterator<Prim> {
-    return this.byId.values();
+  /** The prim as the relay last said, pending edits aside. */
+  confirmedPrim(id: number): Prim | undefined {
+    return this.confirmed.get(id);
+  }
+
+  *values(): IterableIterator<Prim> {
+    const layered = this.layered();
+    for (const prim of this.confirmed.values()) if (!layered.has(prim.id)) yield prim;
+    for (const id of layered) {
+      const prim = this.get(id);
+      if (prim) yield prim;
+    }
   }
 
   /** Calls `listener` with every change from now on; returns the way to stop. */
@@ -37,12 +51,14 @@ export class PrimSet {
     return () => this.listeners.delete(listener);
   }
 
-  /** Adds prims, or replaces the ones with the same id. */
+  /** Adds prims, or replaces the ones with the same id (the relay's word). */
   put(prims: readonly Prim[]): void {
-    const diff: PrimDiff = { added: [], updated: [], removed: [] };
+    const layered = this.layered();
+    const diff = emptyDiff();
     for (const prim of prims) {
-      const before = this.byId.get(prim.id);
-      this.byId.set(prim.id, prim);
+      const before = this.confirmed.get(prim.id);
+      this.confirmed.set(prim.id, prim);
+      if (layered.has(prim.id)) continue;
       if (before) diff.updated.push([before, prim]);
       else diff.added.push(prim);
     }
@@ -51,31 +67,82 @@ export class PrimSet {
 
   /** Moves physical prims to the poses the relay reports; unknown ids are ignored. */
   move(bodies: readonly BodyMotion[]): void {
-    const diff: PrimDiff = { added: [], updated: [], removed: [] };
+    const layered = this.layered();
+    const diff = emptyDiff();
     for (const body of bodies) {
-      const before = this.byId.get(body.id);
+      const before = this.confirmed.get(body.id);
       if (!before) continue;
       const after: Prim = { ...before, position: { x: body.x, y: body.y, z: body.z }, rotation: body.rotation };
-      this.byId.set(body.id, after);
-      diff.updated.push([before, after]);
+      this.confirmed.set(body.id, after);
+      if (!layered.has(body.id)) diff.updated.push([before, after]);
     }
     this.emit(diff);
   }
 
-  /** Forgets these prims (their tile was left, or they went to a tile the client does not watch). */
+  /** Forgets these prims (their tile was left, they went to a tile the client does not watch, or were deleted). */
   remove(ids: Iterable<number>): void {
-    const diff: PrimDiff = { added: [], updated: [], removed: [] };
+    const layered = this.layered();
+    const diff = emptyDiff();
     for (const id of ids) {
-      const prim = this.byId.get(id);
+      const prim = this.confirmed.get(id);
       if (!prim) continue;
-      this.byId.delete(id);
-      diff.removed.push(prim);
+      this.confirmed.delete(id);
+      if (!layered.has(id)) diff.removed.push(prim);
     }
     this.emit(diff);
+  }
+
+  /** Shows a local edit's diff at once, under `key`, until {@link settle}. */
+  showPending(key: number, diff: Readonly<PrimDiff>): void {
+    const layer: Layer = new Map();
+    for (const prim of diff.removed) layer.set(prim.id, null);
+    for (const [, to] of diff.updated) layer.set(to.id, to);
+    for (const prim of diff.added) layer.set(prim.id, prim);
+    this.relayer(layer.keys(), () => this.layers.set(key, layer));
+  }
+
+  /** The relay answered the edit under `key`: its prims are shown as the relay (or a newer pending edit) says. */
+  settle(key: number): void {
+    const layer = this.layers.get(key);
+    if (layer) this.relayer(layer.keys(), () => this.layers.delete(key));
+  }
+
+  /** Applies `change` to the layers and reports how the prims `ids` look after it against before. */
+  private relayer(ids: Iterable<number>, change: () => void): void {
+    const before = new Map<number, Prim | undefined>();
+    for (const id of ids) before.set(id, this.get(id));
+    change();
+    const diff = emptyDiff();
+    for (const [id, was] of before) {
+      const now = this.get(id);
+      if (was && now) {
+        if (!sameValue(was, now)) diff.updated.push([was, now]);
+      } else if (now) diff.added.push(now);
+      else if (was) diff.removed.push(was);
+    }
+    this.emit(diff);
+  }
+
+  private shown(id: number, layers: Iterable<Layer>): Prim | undefined {
+    let shown: Prim | null | undefined;
+    let found = false;
+    for (const layer of layers) {
+      if (!layer.has(id)) continue;
+      shown = layer.get(id);
+      found = true;
+    }
+    return found ? (shown ?? undefined) : this.confirmed.get(id);
+  }
+
+  /** The ids some pending edit touches. */
+  private layered(): Set<number> {
+    const ids = new Set<number>();
+    for (const layer of this.layers.values()) for (const id of layer.keys()) ids.add(id);
+    return ids;
   }
 
   private emit(diff: PrimDiff): void {
-    if (isEmpty(diff)) return;
+    if (isEmptyDiff(diff)) return;
     for (const listener of this.listeners) listener(diff);
   }
 }

@@ -9,9 +9,18 @@ export class TileSet extends Map<string, TileLink> {
 
   /**
    * Applies a prims message from `link`'s room to the link and to `prims`; true when it completed
-   * the tile's load. A prim handed to a neighbour stays a while, for the neighbour to say so.
+   * the tile's load. A prim handed to a neighbour stays a while, for the neighbour to say so; a
+   * deleted one goes at once.
    */
   receivePrims(link: TileLink, message: PrimStreamMessage, prims: PrimSet, now: number): boolean {
+    if (message.kind === PrimStream.Deleted) {
+      for (const id of message.ids) {
+        for (const other of this.values()) other.primIds.delete(id);
+        this.unheld.delete(id);
+      }
+      prims.remove(message.ids);
+      return false;
+    }
     if (message.kind === PrimStream.Removed) {
       for (const id of message.ids) {
         link.primIds.delete(id);
@@ -59,6 +68,12 @@ export class TileSet extends Map<string, TileLink> {
   /** Whether every joined tile's prims have all arrived. */
   get loaded(): boolean {
     return this.size > 0 && [...this.values()].every((link) => link.loaded);
+  }
+
+  /** The joined tile that holds the prim. */
+  holderOf(id: number): TileLink | undefined {
+    for (const link of this.values()) if (link.primIds.has(id)) return link;
+    return undefined;
   }
 
   /** Whether a joined tile other than `except` (any, without it) holds the prim. */

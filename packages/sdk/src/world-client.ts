@@ -6,6 +6,7 @@ import {
   ErrorCode,
   INPUT_REACH,
   MAX_INPUT_TICKS,
+  PrimStream,
   RelayMessage,
   TileCloseCode,
   TileState,
@@ -17,6 +18,7 @@ import {
   tileOf,
   tilesWithin,
   wrapAngle,
+  type EditResult,
   type ErrorMessage,
   type InputMessage,
   type OwnMotion,
@@ -27,6 +29,8 @@ import {
 } from "@tessera/protocol";
 import type { AvatarMotionState } from "@tessera/sim";
 import { ServerClock } from "./clock.ts";
+import { Editor, type EditDone, type EditStats } from "./edits.ts";
+import { EditHistory } from "./history.ts";
 import { LagSimulator, isLagging, type LagOptions } from "./lag.ts";
 import { leaveRoom } from "./leave-room.ts";
 import { meterRoom } from "./net-meter.ts";
@@ -155,6 +159,8 @@ export class WorldClient {
   private readonly retryAt = new Map<string, number>();
   private readonly lastViewAt = { x: Number.NaN, z: Number.NaN };
   private readonly remotes = new RemoteAvatars();
+  private readonly editor: Editor;
+  private readonly history = new EditHistory();
   private readonly bodyTracks = new Map<number, BodyTrack>();
   private readonly clock = new ServerClock();
   /** Simulated bad network, one for each direction. */
@@ -210,6 +216,13 @@ export class WorldClient {
     this.predictionWorld = predictionWorld;
     this.prediction = predictionWorld ? new OwnPrediction(predictionWorld.sim, this.now()) : undefined;
     this.tracksOthers = options.others ?? true;
+    this.editor = new Editor({
+      playerId: this.playerId,
+      world,
+      prims,
+      links: this.links,
+      send: (link, message) => this.outgoing(() => link.room?.send(ClientMessage.Edit, message)),
+    });
     this.down = new RollingRate(RATE_WINDOW_MS, this.now());
     this.up = new RollingRate(RATE_WINDOW_MS, this.now());
   }
@@ -290,6 +303,33 @@ export class WorldClient {
   /** Every other avatar in the joined tiles. */
   avatars(): IterableIterator<Readonly<RemoteAvatar>> {
     return this.remotes.values();
+  }
+
+  /**
+   * Edits prims of one tile: a batch of operations (`EditOp` in the protocol: create, change,
+   * delete, link, unlink), applied all or nothing. Shown at once; resolves when the relay has saved
+   * it, rejects with an `EditError` (and shows the prims as they were) when it is refused. Recorded
+   * for {@link undo}: edits with the same `squash` key in a row (the moves of one drag) are one step.
+   */
+  async edit(ops: readonly unknown[], options: { squash?: string } = {}): Promise<EditDone> {
+    const done = await this.editor.edit(ops);
+    this.history.record(done.diff, options.squash);
+    return done;
+  }
+
+  /** Takes back the player's last edit step; false when there is none. Refused as a conflict when someone changed those prims since. */
+  undo(): Promise<boolean> {
+    return this.history.undo((ops) => this.editor.edit(ops));
+  }
+
+  /** Does again the last step taken back; false when there is none. */
+  redo(): Promise<boolean> {
+    return this.history.redo((ops) => this.editor.edit(ops));
+  }
+
+  /** Edits sent, answered and refused, and the undo and redo depths. */
+  editStats(): EditStats & { undoDepth: number; redoDepth: number } {
+    return { ...this.editor.stats(), undoDepth: this.history.undoDepth, redoDepth: this.history.redoDepth };
   }
 
   /** The relay's latest refusals of this client's messages, newest last. */
@@ -536,6 +576,7 @@ export class WorldClient {
     const room = link.room;
     link.room = undefined;
     if (room) this.outgoing(() => void leaveRoom(room));
+    this.editor.linkLost(link);
     const orphaned = [...link.primIds].filter((id) => !this.links.holdsPrim(id, link));
     this.prims.remove(orphaned);
     for (const id of orphaned) this.bodyTracks.delete(id);
@@ -572,7 +613,10 @@ export class WorldClient {
       }),
     );
     // Dropped, and again after each failed attempt to resume the session.
+    room.onMessage(RelayMessage.Edited, (result: EditResult) => this.incoming(() => link.room === room && this.editor.answer(link, result)));
     room.onDrop((code, reason) => {
+      // Answers sent while the socket is down are lost: the edits waiting for them are settled now.
+      this.editor.linkLost(link);
       const retrying = link.status === "reconnecting";
       link.status = "reconnecting";
       if (link !== this.authority) return;
@@ -689,6 +733,7 @@ export class WorldClient {
       this.logError({ code: ErrorCode.BadMessage, message: `the relay sent a malformed prims message: ${(error as Error).message}` });
       return;
     }
+    if (message.kind === PrimStream.Deleted) for (const id of message.ids) this.bodyTracks.delete(id);
     if (this.links.receivePrims(link, message, this.prims, this.now())) this.emit();
   }
 

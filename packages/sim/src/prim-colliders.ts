@@ -1,12 +1,6 @@
 import type { ColliderDesc } from "@dimforge/rapier3d-compat";
-import { primCollider, type Prim, type Quat, type Vec3 } from "@tessera/prims";
+import { primCollider, type Placement, type Prim } from "@tessera/prims";
 import type { Rapier } from "./rapier.ts";
-
-/** Where a collider sits: in the world, or relative to the body it is attached to. */
-export interface Placement {
-  position: Vec3;
-  rotation: Quat;
-}
 
 /**
  * The Rapier colliders of one prim: its shape at its scale (one collider, or one per convex cell of
@@ -49,29 +43,4 @@ export function primColliderDescs(rapier: Rapier, prim: Prim, placement: Placeme
   }
   if (placement) for (const desc of descs) desc.setTranslation(placement.position.x, placement.position.y, placement.position.z).setRotation(placement.rotation);
   return descs;
-}
-
-/** A linked child's placement in the world: its position and rotation are relative to its root's. */
-export function linkedPlacement(root: Placement, child: Placement): Placement {
-  const q = root.rotation;
-  const { x, y, z } = child.position;
-  // v' = q v q*, expanded.
-  const ix = q.w * x + q.y * z - q.z * y;
-  const iy = q.w * y + q.z * x - q.x * z;
-  const iz = q.w * z + q.x * y - q.y * x;
-  const iw = -q.x * x - q.y * y - q.z * z;
-  const c = child.rotation;
-  return {
-    position: {
-      x: root.position.x + ix * q.w + iw * -q.x + iy * -q.z - iz * -q.y,
-      y: root.position.y + iy * q.w + iw * -q.y + iz * -q.x - ix * -q.z,
-      z: root.position.z + iz * q.w + iw * -q.z + ix * -q.y - iy * -q.x,
-    },
-    rotation: {
-      x: q.w * c.x + q.x * c.w + q.y * c.z - q.z * c.y,
-      y: q.w * c.y - q.x * c.z + q.y * c.w + q.z * c.x,
-      z: q.w * c.z + q.x * c.y - q.y * c.x + q.z * c.w,
-      w: q.w * c.w - q.x * c.x - q.y * c.y - q.z * c.z,
-    },
-  };
 }

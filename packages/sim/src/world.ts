@@ -1,10 +1,10 @@
 import type { Collider, ColliderDesc, KinematicCharacterController, Ray, RigidBody, Vector, World } from "@dimforge/rapier3d-compat";
-import type { Prim } from "@tessera/prims";
+import { linkedPlacement, type Prim } from "@tessera/prims";
 import type { Rect } from "@tessera/protocol";
 import { Keys, TICK_DT } from "@tessera/protocol";
 import { AVATAR, BOUNDARY_WALL_HEIGHT, PRIM_PHYSICS } from "./constants.ts";
 import { desiredVelocity } from "./movement.ts";
-import { linkedPlacement, primColliderDescs } from "./prim-colliders.ts";
+import { primColliderDescs } from "./prim-colliders.ts";
 import { loadRapier, type Rapier } from "./rapier.ts";
 
 /** Collision groups: 16 membership bits << 16 | 16 filter bits. */

@@ -1,6 +1,5 @@
 import { Color, Group, Matrix4, MeshBasicMaterial, MeshStandardMaterial, Quaternion, SRGBColorSpace, Vector3, Vector4, type Material } from "three";
-import { faceRoles, faceStyleAt, lodFor, presetOf, sameShape, shapeKey, shapeKind, type FaceStyle, type Lod, type Prim } from "@tessera/prims";
-import type { PrimDiff } from "@tessera/sdk";
+import { faceRoles, faceStyleAt, lodFor, presetOf, sameShape, shapeKey, shapeKind, type FaceStyle, type Lod, type Prim, type PrimDiff } from "@tessera/prims";
 import { PrimBatch, faceGeometry } from "./prim-batch.ts";
 import { meshKey, type Meshes } from "./mesh-source.ts";
 
@@ -138,12 +137,12 @@ export class PrimBatches {
   }
 
   /** Prims drawn now, for the QA hook. */
-  list(): { id: number; shape: string; position: [number, number, number]; lod: Lod }[] {
-    const out: { id: number; shape: string; position: [number, number, number]; lod: Lod }[] = [];
+  list(): { id: number; owner: string; shape: string; position: [number, number, number]; lod: Lod }[] {
+    const out: { id: number; owner: string; shape: string; position: [number, number, number]; lod: Lod }[] = [];
     for (const [id, view] of this.views) {
       if (view.lod === undefined) continue;
       const p = scratchPosition.setFromMatrixPosition(view.matrix);
-      out.push({ id, shape: presetOf(view.prim.shape) ?? shapeKind(view.prim.shape), position: [p.x, p.y, p.z], lod: view.lod });
+      out.push({ id, owner: view.prim.owner, shape: presetOf(view.prim.shape) ?? shapeKind(view.prim.shape), position: [p.x, p.y, p.z], lod: view.lod });
     }
     return out;
   }

@@ -1,6 +1,6 @@
 import type { WebGLRenderer } from "three";
 import type { Lod } from "@tessera/prims";
-import type { NetStats, TileView, WorldClient } from "@tessera/sdk";
+import { EditError, type EditStats, type NetStats, type TileView, type WorldClient } from "@tessera/sdk";
 import { tileOf } from "@tessera/protocol";
 import type { PrimBatches } from "../prims/prim-batches.ts";
 
@@ -22,10 +22,35 @@ export interface WorldHook {
   connection(): { status: string; rttMs: number; attempts?: number; awayMs?: number; lastError?: string };
   /** Last frame's counts from three's renderer.info, and the pixel ratio rendered at. */
   renderer(): { calls: number; triangles: number; geometries: number; textures: number; pixelRatio: number };
-  /** Prims drawn now: shape is the preset's name, or the kind ("box", "torus", ...) for a customised one. */
-  prims(): { id: number; shape: string; position: Vec3; lod: Lod }[];
+  /** Prims drawn now: `owner` is a player id ("" for the world's); shape is the preset's name, or the kind ("box", "torus", ...) for a customised one. */
+  prims(): { id: number; owner: string; shape: string; position: Vec3; lod: Lod }[];
+  /** The player's edits: sent and unanswered, acknowledged, refused, the last refusal, and the undo and redo depths. */
+  edits(): (EditStats & { undoDepth: number; redoDepth: number }) | null;
+  /**
+   * Sends an edit through the SDK (operations as the `edit` message's; `squash` joins it to the last
+   * undo step of the same key): the ids of its new prims, or why it was refused.
+   */
+  edit(ops: unknown[], options?: { squash?: string }): Promise<EditAnswer>;
+  /** Takes back (or does again) the player's last step: whether there was one, or why it was refused. */
+  undo(): Promise<EditAnswer>;
+  redo(): Promise<EditAnswer>;
   /** The tiles joined (or being joined), nearest first; `authority` marks the one whose room holds the own avatar. */
   tiles(): TileView[];
+}
+
+/** What an edit, undo or redo from the hook came to. */
+export type EditAnswer = { ok: true; created?: number[]; done?: boolean } | { ok: false; code: string; message: string };
+
+/** An edit's promise as an {@link EditAnswer}: a refusal is an answer, not an exception. */
+async function answer(action: (client: WorldClient) => Promise<{ ok: true; created?: number[]; done?: boolean }>): Promise<EditAnswer> {
+  const client = sources.client;
+  if (!client) return { ok: false, code: "unavailable", message: "not connected yet" };
+  try {
+    return await action(client);
+  } catch (error) {
+    if (error instanceof EditError) return { ok: false, code: error.code, message: error.reason };
+    throw error;
+  }
 }
 
 declare global {
@@ -96,6 +121,18 @@ const hook: WorldHook = {
   },
   prims() {
     return (sources.prims?.list() ?? []).map((prim) => ({ ...prim, position: [round(prim.position[0]), round(prim.position[1]), round(prim.position[2])] }));
+  },
+  edits() {
+    return sources.client?.editStats() ?? null;
+  },
+  edit(ops, options) {
+    return answer(async (client) => ({ ok: true, created: (await client.edit(ops, options)).created }));
+  },
+  undo() {
+    return answer(async (client) => ({ ok: true, done: await client.undo() }));
+  },
+  redo() {
+    return answer(async (client) => ({ ok: true, done: await client.redo() }));
   },
 };
 

@@ -50,5 +50,10 @@ export function readClusterArgs(env: NodeJS.ProcessEnv, argv: readonly string[])
   const config = readRelayConfig(env, rest);
   if (config.port === 0) throw new ConfigError("Invalid cluster config: the relays listen on PORT, PORT+1, ...: give a port other than 0");
   if (config.port + count.data - 1 > 65535) throw new ConfigError(`Invalid cluster config: ports ${config.port}-${config.port + count.data - 1} run past 65535`);
+  if (!config.databaseUrl) {
+    throw new ConfigError(
+      "Invalid cluster config: the relays of a cluster keep the world in PostgreSQL, which they share: set DATABASE_URL (for example DATABASE_URL=postgres://user@127.0.0.1:5432/tessera); a SQLite file cannot be shared between machines",
+    );
+  }
   return { processes: count.data, relayArgs: rest, config, redisUrl: config.redisUrl ?? DEFAULT_REDIS_URL };
 }

@@ -4,6 +4,7 @@ import {
   AvatarInfo,
   ClientMessage,
   GHOST_STRIP,
+  editMessageSchema,
   MotionFlags,
   PrimStream,
   RelayMessage,
@@ -34,13 +35,19 @@ import type { ResumeTokens } from "../auth/resume-tokens.ts";
 import type { Revocations } from "../auth/revocations.ts";
 import type { TileClaims } from "../auth/signer.ts";
 import type { Logger } from "../log.ts";
-import { borderGhosts, type PrimSource } from "../world/prim-source.ts";
+import type { Prim } from "@tessera/prims";
+import type { WorldStore } from "@tessera/store";
+import type { EditCommits } from "../world/edit-commits.ts";
+import type { PrimIdPool } from "../world/prim-ids.ts";
+import { loadTile } from "../world/world-prims.ts";
+import type { WorldRights } from "../world/world-rights.ts";
 import type { AvatarClaims } from "./avatar-claims.ts";
 import { AvatarUpkeep } from "./avatar-upkeep.ts";
 import { EarlyInputs, TransferLedger, linksetAtTick, type AvatarTransfer, type BodyTransfer, type TransferOutcome } from "./handoff.ts";
 import { InputQueue, tickQueues, type QueuedInput } from "./input-queue.ts";
 import { MessageGuard } from "./message-guard.ts";
 import { NetIds } from "./net-ids.ts";
+import { PrimEdits } from "./prim-edits.ts";
 import { PrimLoads } from "./prim-loads.ts";
 import { PlayerSessions, type Reconnection } from "./player-sessions.ts";
 import { SEAT_RESERVATION_S, type PlayerAuth } from "./seat-admission.ts";
@@ -48,7 +55,7 @@ import type { SeatLedger } from "./seat-ledger.ts";
 import { SnapshotScheduler } from "./snapshot-scheduler.ts";
 import { TickTimes, type TickSummary } from "./tick-times.ts";
 import { WorldClock } from "./world-clock.ts";
-import { TilePrims, type PhysicalLinkset } from "./tile-prims.ts";
+import { TilePrims, type BodyChanges, type PhysicalLinkset } from "./tile-prims.ts";
 import type { TileOpener } from "./tile-opener.ts";
 
 /** What a tile room needs from its relay; passed as the room type's default options. */
@@ -62,8 +69,13 @@ export interface TileServices {
   resumeTokens: ResumeTokens;
   /** The seats each player holds on this process. */
   seats: SeatLedger;
-  /** What the tile holds when it opens. */
-  prims: PrimSource;
+  /** Where the world's prims live. */
+  store: WorldStore;
+  /** Who may build where, and how much. */
+  rights: WorldRights;
+  primIds: PrimIdPool;
+  /** Commits this process's edits in groups. */
+  commits: EditCommits;
   log: Logger;
   /** Each client's downstream budget for snapshots, kbit/s. */
   snapshotBudgetKbps: number;
@@ -131,6 +143,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
   private sim!: SimWorld;
   private prims!: TilePrims;
   private readonly loads = new PrimLoads();
+  private edits!: PrimEdits;
   private guard!: MessageGuard;
   private readonly avatars = new Map<string, TileAvatar>();
   private readonly bySession = new Map<string, TileAvatar>();
@@ -180,7 +193,8 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     const { grid, tileSize } = this.services.world;
     this.sim = await SimWorld.create();
     this.sim.addTerrain(gridBounds(grid, tileSize));
-    this.prims = new TilePrims(this.sim, this.services.prims.tilePrims(this.tile), borderGhosts(this.services.prims, this.tile, grid, tileSize, GHOST_STRIP));
+    const contents = await loadTile(this.services.store, this.tile, grid, tileSize, GHOST_STRIP);
+    this.prims = new TilePrims(this.sim, contents.prims, contents.ghosts, contents.deleted);
     this.worldClock = new WorldClock((tick) => this.step(tick));
     this.tick = this.worldClock.tick;
     const origin = this.origin();
@@ -188,7 +202,9 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     for (const motion of this.prims.bodyMotions()) this.bodySlots.set(motion.id, this.snapshots.addBody(motion));
     await this.setMetadata(this.report());
     this.guard = new MessageGuard(this.services.log);
+    this.edits = this.primEdits();
     this.onMessage(ClientMessage.Input, this.guard.accept(ClientMessage.Input, inputMessageSchema, (client: TileClient, input) => this.onInput(client, input)));
+    this.onMessage(ClientMessage.Edit, this.guard.accept(ClientMessage.Edit, editMessageSchema, (client: TileClient, edit) => this.edits.receive(client.sessionId, authOf(client).playerId, edit)));
     this.onMessage("*", this.guard.unknown);
     this.upkeep = new AvatarUpkeep(this.services.avatarClaims, this.services.resumeTokens);
     this.unlisten.push(this.services.avatarClaims.listen(this.onClaim), this.services.revocations.listen(this.onRevoked));
@@ -209,6 +225,8 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     if (resume && !sameTile(tileOf(resume.x, resume.z, this.services.world.tileSize), this.tile)) {
       throw this.refuse(400, `the resume token's position lies in ${tileId(tileOf(resume.x, resume.z, this.services.world.tileSize))}, not in ${this.roomId}: join that tile`);
     }
+    // Its count of prims, which another relay may have changed, for the caps of its edits here.
+    await this.services.rights.loadCount(playerId);
     // One connection per player and tile: a reload's, a retry's newer one wins.
     this.sessions.endPlayer(playerId, TileCloseCode.Replaced, "this player connected to this tile again", client.sessionId);
     this.startLoad(client);
@@ -268,14 +286,30 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     const settled = this.transfers.outcome(transfer.id);
     if (settled || this.disposed) return settled ?? "cancelled";
     this.addBody(linksetAtTick(transfer.linkset, transfer.tick, this.tick));
-    const update = encodePrimStream(PrimStream.Update, transfer.linkset.prims, this.origin());
-    for (const client of this.clients) client.sendBytes(RelayMessage.Prims, update);
+    this.broadcastPrims(encodePrimStream(PrimStream.Update, transfer.linkset.prims, this.origin()));
     return this.transfers.settle(transfer.id, "accepted", Date.now());
   }
 
   /** The neighbour handing something over heard nothing back: settle the transfer as cancelled unless it was accepted. */
   cancelTransfer(transferId: string): TransferOutcome {
     return this.transfers.settle(transferId, "cancelled", Date.now());
+  }
+
+  /**
+   * Takes linksets over that an edit in a neighbour moved here (called like {@link acceptAvatar}).
+   * The store has them here already (this room may even have loaded them from it): taking them is
+   * idempotent, and the newest version wins.
+   */
+  adoptPrims(prims: Prim[]): void {
+    if (this.disposed) throw new Error(`${this.roomId} is closing`);
+    const diff = { added: [] as Prim[], updated: [] as [Prim, Prim][], removed: [] as Prim[] };
+    for (const prim of prims) {
+      const held = this.prims.prim(prim.id);
+      if (held) diff.updated.push([held, prim]);
+      else diff.added.push(prim);
+    }
+    this.onBodiesChanged(this.prims.applyDiff(diff));
+    this.broadcastPrims(encodePrimStream(PrimStream.Update, prims, this.origin()));
   }
 
   /** The avatars this room holds; `frozen` ones are being handed to a neighbour. */
@@ -303,6 +337,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     this.sessions.settle(client.sessionId);
     this.services.seats.disconnect(client.sessionId);
     this.guard.release(client.sessionId);
+    this.edits.release(client.sessionId);
     this.loads.forget(client.sessionId);
     this.snapshots.removeClient(client.sessionId);
     this.lastSent.delete(client.sessionId);
@@ -337,6 +372,55 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     this.worldClock?.stop();
     this.prims?.dispose();
     this.sim?.dispose();
+  }
+
+  /** The edits of this tile, wired to the room. */
+  private primEdits(): PrimEdits {
+    const services = this.services;
+    return new PrimEdits({
+      tile: this.tile,
+      world: services.world,
+      prims: this.prims,
+      rights: services.rights,
+      ids: services.primIds,
+      commits: services.commits,
+      log: services.log,
+      origin: this.origin(),
+      broadcast: (bytes) => this.broadcastPrims(bytes),
+      answer: (sessionId, result) => this.clients.getById(sessionId)?.send(RelayMessage.Edited, result),
+      bodiesChanged: (changes) => this.onBodiesChanged(changes),
+      moveOut: (target, prims) => void this.moveOut(target, prims),
+    });
+  }
+
+  /** A prims message for every client of the tile, each after its load if it is loading. */
+  private broadcastPrims(bytes: Uint8Array): void {
+    for (const client of this.clients) this.loads.send(client.sessionId, bytes, (now) => client.sendBytes(RelayMessage.Prims, now));
+  }
+
+  /** The snapshot slots of the tile's physical linksets follow an edit's changes. */
+  private onBodiesChanged(changes: BodyChanges): void {
+    for (const rootId of changes.removed) {
+      const slot = this.bodySlots.get(rootId);
+      if (slot === undefined) continue;
+      this.snapshots.removeBody(slot);
+      this.bodySlots.delete(rootId);
+    }
+    for (const motion of changes.added) this.bodySlots.set(motion.id, this.snapshots.addBody(motion));
+  }
+
+  /** Gives the neighbour linksets an edit moved into it, a few tries; the store holds them there whatever happens. */
+  private async moveOut(target: TileCoord, prims: Prim[]): Promise<void> {
+    const to = tileId(target);
+    for (let attempt = 1; attempt <= 3 && !this.disposed; attempt++) {
+      try {
+        await this.services.opener.open(target);
+        await matchMaker.remoteRoomCall(to, "adoptPrims", [prims], TRANSFER_TIMEOUT_MS);
+        return;
+      } catch (error) {
+        this.services.log.warn(`${this.roomId}: handing prims to ${to} failed (try ${attempt}): ${(error as Error).message}`);
+      }
+    }
   }
 
   private startLoad(client: TileClient): void {
@@ -451,8 +535,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     const outcome = await this.settleTransfer(target, "acceptBody", transfer);
     if (this.disposed) return;
     if (outcome === "accepted") {
-      const removal = encodePrimRemoval(linkset.prims.map((prim) => prim.id));
-      for (const client of this.clients) client.sendBytes(RelayMessage.Prims, removal);
+      this.broadcastPrims(encodePrimRemoval(linkset.prims.map((prim) => prim.id)));
       return;
     }
     this.addBody(linkset);

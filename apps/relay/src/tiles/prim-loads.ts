@@ -17,6 +17,13 @@ export class PrimLoads {
     this.caughtUp.delete(sessionId);
   }
 
+  /** Sends a prims message to a client: at once, or after its load if it is loading (the load is older). */
+  send(sessionId: string, bytes: Uint8Array, now: (bytes: Uint8Array) => void): void {
+    const queue = this.queues.get(sessionId);
+    if (queue) queue.chunks.push(bytes);
+    else now(bytes);
+  }
+
   /** Sends each loading client its next chunks. */
   pump(send: (sessionId: string, chunk: Uint8Array) => void): void {
     for (const [sessionId, queue] of this.queues) {

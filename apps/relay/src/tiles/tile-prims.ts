@@ -1,5 +1,5 @@
-import { quantizeRotation, type Prim } from "@tessera/prims";
-import { BodyFlags, loadChunks, type BodyMotion } from "@tessera/protocol";
+import { quantizeRotation, type Prim, type PrimDiff } from "@tessera/prims";
+import { BodyFlags, loadChunks, type BodyMotion, type EditScope } from "@tessera/protocol";
 import type { RigidBody } from "@dimforge/rapier3d-compat";
 import type { PrimBody, SimWorld } from "@tessera/sim";
 
@@ -23,6 +23,15 @@ export interface PhysicalLinkset {
   angvel: { x: number; y: number; z: number };
 }
 
+/** What an edit did to the tile's physical linksets: the bodies that went (by root id) and came. */
+export interface BodyChanges {
+  removed: number[];
+  added: BodyMotion[];
+}
+
+/** Tombstones a tile keeps in memory for undos (the store keeps them all). */
+const TOMBSTONES_KEPT = 1000;
+
 /** Linksets (root and children) in id order. */
 function linksetsOf(prims: readonly Prim[]): { root: Prim; children: Prim[] }[] {
   const sorted = [...prims].sort((a, b) => a.id - b.id);
@@ -42,8 +51,10 @@ function motionOf({ linkset: { root }, resting }: Moving): BodyMotion {
  * linksets move; their root records follow their bodies, so a client that joins later is sent where
  * they are now.
  */
-export class TilePrims {
+export class TilePrims implements EditScope {
   private readonly records = new Map<number, Prim>();
+  /** Prims deleted here, oldest first: an undo may bring them back. */
+  private readonly tombstones = new Map<number, Prim>();
   private readonly linksets = new Map<number, Linkset>();
   /** The linksets physics moves, by root id. */
   private readonly physical = new Map<number, Moving>();
@@ -51,10 +62,14 @@ export class TilePrims {
   private readonly ghosts: PrimBody[] = [];
   private readonly sim: SimWorld;
 
-  /** `prims` are the tile's own; `ghosts`, fixed prims of its neighbours that reach into its border strips. */
-  constructor(sim: SimWorld, prims: readonly Prim[], ghosts: readonly Prim[] = []) {
+  /**
+   * `prims` are the tile's own; `ghosts`, fixed prims of its neighbours that reach into its border
+   * strips; `deleted`, prims deleted here that an undo may bring back, most recent first.
+   */
+  constructor(sim: SimWorld, prims: readonly Prim[], ghosts: readonly Prim[] = [], deleted: readonly Prim[] = []) {
     this.sim = sim;
     for (const prim of prims) this.records.set(prim.id, prim);
+    for (const prim of [...deleted].reverse()) this.tombstones.set(prim.id, prim);
     // Fixed insertion order (by id): the same world on every relay and client steps the same way.
     for (const { root, children } of linksetsOf(prims)) this.place(root, children);
     for (const { root, children } of linksetsOf(ghosts)) this.ghosts.push(sim.addLinkset(root, children));
@@ -108,6 +123,87 @@ export class TilePrims {
   /** Every prim record, by id. */
   prims(): IterableIterator<Prim> {
     return this.records.values();
+  }
+
+  prim(id: number): Prim | undefined {
+    return this.records.get(id);
+  }
+
+  children(rootId: number): Iterable<Prim> {
+    return this.linksets.get(rootId)?.children ?? [];
+  }
+
+  tombstone(id: number): Prim | undefined {
+    return this.tombstones.get(id);
+  }
+
+  /**
+   * Applies an edit's diff: records, tombstones, and the bodies of every linkset it touched (taken
+   * out of physics and put back as they are now). Returns what changed among the physical ones.
+   */
+  applyDiff(diff: Readonly<PrimDiff>): BodyChanges {
+    const roots = new Set<number>();
+    const touch = (prim: Prim) => roots.add(prim.root === 0 ? prim.id : prim.root);
+    for (const prim of diff.removed) touch(prim);
+    for (const [from, to] of diff.updated) {
+      touch(from);
+      touch(to);
+    }
+    for (const prim of diff.added) touch(prim);
+    const changes: BodyChanges = { removed: [], added: [] };
+    for (const rootId of roots) if (this.unplace(rootId)) changes.removed.push(rootId);
+    for (const prim of diff.removed) {
+      this.records.delete(prim.id);
+      this.tombstones.delete(prim.id);
+      this.tombstones.set(prim.id, prim);
+    }
+    for (const [, to] of diff.updated) this.records.set(to.id, to);
+    for (const prim of diff.added) {
+      this.records.set(prim.id, prim);
+      this.tombstones.delete(prim.id);
+    }
+    for (const id of this.tombstones.keys()) {
+      if (this.tombstones.size <= TOMBSTONES_KEPT) break;
+      this.tombstones.delete(id);
+    }
+    const placed: Prim[] = [];
+    for (const rootId of roots) {
+      const root = this.records.get(rootId);
+      if (root?.root === 0) placed.push(root, ...this.childRecords(rootId));
+    }
+    for (const { root, children } of linksetsOf(placed)) {
+      const moving = this.place(root, children);
+      if (moving) changes.added.push(motionOf(moving));
+    }
+    this.sim.refreshQueries();
+    return changes;
+  }
+
+  /** Takes a linkset out of the tile (an edit moved it to another): its prims, root first, and whether physics moved it. */
+  release(rootId: number): { prims: Prim[]; physical: boolean } {
+    const root = this.records.get(rootId);
+    if (!root) return { prims: [], physical: false };
+    const prims = [root, ...this.childRecords(rootId)];
+    const physical = this.unplace(rootId);
+    for (const prim of prims) this.records.delete(prim.id);
+    this.sim.refreshQueries();
+    return { prims, physical };
+  }
+
+  /** The records linked to a root, in id order. */
+  private childRecords(rootId: number): Prim[] {
+    const children: Prim[] = [];
+    for (const prim of this.records.values()) if (prim.root === rootId) children.push(prim);
+    return children.sort((a, b) => a.id - b.id);
+  }
+
+  /** Takes a linkset's body out of physics; true when it was a physical one. */
+  private unplace(rootId: number): boolean {
+    const linkset = this.linksets.get(rootId);
+    if (!linkset) return false;
+    this.sim.removeLinkset(linkset.body);
+    this.linksets.delete(rootId);
+    return this.physical.delete(rootId);
   }
 
   /** The current records as load chunks for a joining client (see `loadChunks`). */

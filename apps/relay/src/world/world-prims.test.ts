@@ -4,13 +4,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makePrim, presetShape } from "@tessera/prims";
 import { ConfigError } from "../config.ts";
-import { fileSource } from "./prim-source.ts";
+import { readWorldPrims } from "./world-prims.ts";
 
 describe("WORLD_PRIMS files", () => {
-  it("load a list of prims by tile", async () => {
+  it("read a list of prims with their tiles", async () => {
     const path = join(await mkdtemp(join(tmpdir(), "tessera-prims-")), "ok.json");
     await writeFile(path, JSON.stringify([makePrim(1, presetShape("box"), { x: 10, y: 1, z: 70 })]));
-    expect((await fileSource(path, 64)).tilePrims({ tx: 0, tz: 1 }).map((prim) => prim.id)).toEqual([1]);
+    expect((await readWorldPrims(path, 64)).map(({ tile, prim }) => [tile, prim.id])).toEqual([["tile_0_1", 1]]);
   });
 
   it.each([
@@ -23,7 +23,7 @@ describe("WORLD_PRIMS files", () => {
   ])("refuse %s with a clear error", async (name, text, message) => {
     const path = join(await mkdtemp(join(tmpdir(), "tessera-prims-")), name);
     if (text !== null) await writeFile(path, text);
-    await expect(fileSource(path, 64)).rejects.toThrow(ConfigError);
-    await expect(fileSource(path, 64)).rejects.toThrow(message);
+    await expect(readWorldPrims(path, 64)).rejects.toThrow(ConfigError);
+    await expect(readWorldPrims(path, 64)).rejects.toThrow(message);
   });
 });

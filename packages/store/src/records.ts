@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { ID_TEXT, MAX_OWNER_LENGTH, MAX_PRIM_ID, primSchema, type Prim } from "@tessera/prims";
+import { parseTileId } from "@tessera/protocol";
+import type { EditRecord, PlacedPrim, PlayerSettings, TileSettings } from "./world-store.ts";
+
+/**
+ * What the store writes, checked first: a bug upstream then fails the commit that carries it,
+ * with a message naming the field, instead of a tile that no longer loads. Prims go through
+ * `primSchema`, so the store holds them on their grids, exactly as the codec sends them, and reads
+ * them back with a plain JSON parse: checking them again would cost about 20 µs a prim (100 ms for
+ * a full tile), on the event loop.
+ */
+
+const tileId = z.string().refine((id) => parseTileId(id) !== undefined, 'a tile id looks like "tile_3_-2"');
+const playerId = z.string().min(1).max(MAX_OWNER_LENGTH).regex(ID_TEXT, "a player id is letters, digits, '_' and '-'");
+/** An owner: a player id, or "" for the world. */
+const owner = z.string().max(MAX_OWNER_LENGTH).regex(ID_TEXT, "an owner is a player id or empty");
+const primId = z.number().int().min(1).max(MAX_PRIM_ID);
+const primCap = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+const placedPrimSchema = z.object({ tile: tileId, prim: primSchema });
+
+export const placedPrimsSchema = z.array(placedPrimSchema).refine(uniqueIds, "a prim id appears twice");
+
+const editRecordSchema: z.ZodType<EditRecord> = z.object({
+  player: playerId,
+  clientEditId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  tile: tileId,
+  put: placedPrimsSchema,
+  deleted: z.array(primId),
+});
+
+export const tileSettingsSchema: z.ZodType<TileSettings> = z.object({
+  tile: tileId,
+  owner,
+  rights: z.enum(["open", "owner", "list"]),
+  allow: z.array(playerId),
+  primCap,
+});
+
+export const playerSettingsSchema: z.ZodType<PlayerSettings> = z.object({
+  playerId,
+  admin: z.boolean(),
+  primCap,
+});
+
+function uniqueIds(placed: readonly PlacedPrim[]): boolean {
+  return new Set(placed.map(({ prim }) => prim.id)).size === placed.length;
+}
+
+/** `what` checked by `schema`, or an error saying which field is wrong and how. */
+export function checked<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new TypeError(`The store refuses ${what}: ${z.prettifyError(result.error)}`);
+  return result.data;
+}
+
+/** A group of edits, each checked; an error names the first bad one by its place in the group. */
+export function checkedEdits(edits: readonly EditRecord[]): EditRecord[] {
+  return edits.map((edit, index) => checked(editRecordSchema, edit, `edit ${index + 1} of ${edits.length}`));
+}
+
+/** The count of prim ids to allocate, checked. */
+export function checkIdCount(count: number): void {
+  if (!Number.isInteger(count) || count < 1 || count > 65_536) throw new RangeError(`allocatePrimIds takes 1 to 65536 ids, not ${count}`);
+}
+
+/** The id one past the largest of `prims` (1 for none): where the id counter must be at least. */
+export function pastLargestId(prims: readonly { prim: Prim }[]): number {
+  let largest = 0;
+  for (const { prim } of prims) largest = Math.max(largest, prim.id);
+  return largest + 1;
+}
+

@@ -1,0 +1,228 @@
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { MAX_PRIM_ID, type Prim } from "@tessera/prims";
+import { pendingMigrations } from "./migrations.ts";
+import { checkIdCount, checked, checkedEdits, pastLargestId, placedPrimsSchema, playerSettingsSchema, tileSettingsSchema } from "./records.ts";
+import { TOMBSTONES_PER_TILE, type BuildRights, type EditRecord, type PlacedPrim, type PlayerSettings, type TileContents, type TileSettings, type WorldStore } from "./world-store.ts";
+
+/**
+ * Opens (creating it and its directory if need be) the SQLite world store at `path` and brings its
+ * schema up to date. A relay and the admin command may have it open at once.
+ */
+export async function openSqliteStore(path: string): Promise<WorldStore> {
+  await mkdir(dirname(path), { recursive: true });
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path);
+    // Wait for the other process's write rather than failing at once.
+    db.pragma("busy_timeout = 5000");
+    db.pragma("journal_mode = WAL");
+    // In WAL mode NORMAL syncs at checkpoints, not at each commit: a commit is in the WAL file when
+    // it returns, so killing the process loses nothing committed. A power cut may lose the last
+    // commits; only synchronous = FULL (a tenth of the throughput) survives that.
+    db.pragma("synchronous = NORMAL");
+    migrate(db);
+    return new SqliteStore(db);
+  } catch (error) {
+    db?.close();
+    throw new Error(`Cannot open the world store at ${path}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Applies the migrations the file lacks, each in its own transaction. */
+function migrate(db: Database.Database): void {
+  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT");
+  const current = db.prepare<[], number>("SELECT coalesce(max(version), 0) FROM schema_migrations").pluck();
+  const record = db.prepare<[number, string]>("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
+  for (const migration of pendingMigrations(current.get()!)) {
+    db.transaction(() => {
+      // Another process may have applied it since we looked.
+      if (current.get()! >= migration.version) return;
+      db.exec(migration.sqlite);
+      record.run(migration.version, new Date().toISOString());
+    }).immediate();
+  }
+}
+
+interface TileSettingsRow {
+  tile: string;
+  owner: string;
+  rights: BuildRights;
+  allow: string;
+  primCap: number;
+}
+
+interface PlayerSettingsRow {
+  playerId: string;
+  admin: 0 | 1;
+  primCap: number;
+}
+
+/** The prepared statements, made once. */
+function statements(db: Database.Database) {
+  return {
+    holdsWorld: db.prepare<[], 0 | 1>("SELECT EXISTS (SELECT 1 FROM world) OR EXISTS (SELECT 1 FROM prims)").pluck(),
+    markSeeded: db.prepare<[string]>("INSERT INTO world (id, seeded_at) VALUES (1, ?)"),
+    insertPrim: db.prepare<[number, string, string, number, string, string]>(
+      "INSERT INTO prims (id, tile, owner, root, data, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+    ),
+    putPrim: db.prepare<[number, string, string, number, string, string]>(
+      `INSERT INTO prims (id, tile, owner, root, data, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET tile = excluded.tile, owner = excluded.owner, root = excluded.root, data = excluded.data,
+         deleted = 0, deleted_seq = NULL, deleted_at = NULL, updated_at = excluded.updated_at`,
+    ),
+    deletePrim: db.prepare<[{ id: number; seq: number; at: string }]>(
+      "UPDATE prims SET deleted = 1, deleted_seq = @seq, deleted_at = @at, updated_at = @at WHERE id = @id AND deleted = 0",
+    ),
+    logEdit: db.prepare<[string, number, string, string, string, string]>(
+      "INSERT INTO edit_log (player, client_edit_id, tile, put_ids, deleted_ids, committed_at) VALUES (?, ?, ?, ?, ?, ?)",
+    ),
+    raiseNextId: db.prepare<[{ next: number }]>("UPDATE counters SET value = @next WHERE name = 'next_prim_id' AND value < @next"),
+    allocate: db
+      .prepare<[{ count: number; max: number }], number>(
+        "UPDATE counters SET value = value + @count WHERE name = 'next_prim_id' AND value + @count - 1 <= @max RETURNING value - @count",
+      )
+      .pluck(),
+    livePrims: db.prepare<[string], string>("SELECT data FROM prims WHERE tile = ? AND deleted = 0 ORDER BY id").pluck(),
+    tombstones: db
+      .prepare<[string], string>(`SELECT data FROM prims WHERE tile = ? AND deleted = 1 ORDER BY deleted_seq DESC, id DESC LIMIT ${TOMBSTONES_PER_TILE}`)
+      .pluck(),
+    primCount: db.prepare<[string], number>("SELECT count(*) FROM prims WHERE owner = ? AND deleted = 0").pluck(),
+    tileSettings: db.prepare<[], TileSettingsRow>("SELECT tile, owner, rights, allow, prim_cap AS primCap FROM tile_settings ORDER BY tile"),
+    setTileSettings: db.prepare<[string, string, string, string, number, string]>(
+      `INSERT INTO tile_settings (tile, owner, rights, allow, prim_cap, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (tile) DO UPDATE SET owner = excluded.owner, rights = excluded.rights, allow = excluded.allow,
+         prim_cap = excluded.prim_cap, updated_at = excluded.updated_at`,
+    ),
+    playerSettings: db.prepare<[], PlayerSettingsRow>("SELECT player_id AS playerId, admin, prim_cap AS primCap FROM player_settings ORDER BY player_id"),
+    setPlayerSettings: db.prepare<[string, number, number, string]>(
+      `INSERT INTO player_settings (player_id, admin, prim_cap, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (player_id) DO UPDATE SET admin = excluded.admin, prim_cap = excluded.prim_cap, updated_at = excluded.updated_at`,
+    ),
+    bumpSettingsVersion: db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'settings_version'"),
+    settingsVersion: db.prepare<[], number>("SELECT value FROM counters WHERE name = 'settings_version'").pluck(),
+    editCount: db.prepare<[], number>("SELECT count(*) FROM edit_log").pluck(),
+  };
+}
+
+/**
+ * The world in one SQLite file. better-sqlite3 is synchronous: each call does all its work before
+ * it returns its (settled) promise. Write transactions are IMMEDIATE: they take the write lock at
+ * BEGIN (waiting up to busy_timeout for another process), since a read that later upgrades to a
+ * write fails at once when another process wrote in between.
+ */
+class SqliteStore implements WorldStore {
+  readonly engine = "sqlite";
+  private readonly sql: ReturnType<typeof statements>;
+  private readonly seedTransaction: Database.Transaction<(placed: readonly PlacedPrim[]) => boolean>;
+  private readonly commitTransaction: Database.Transaction<(edits: readonly EditRecord[]) => void>;
+  private readonly readTile: Database.Transaction<(tile: string) => TileContents>;
+  private readonly settingsTransaction: Database.Transaction<(write: () => void) => void>;
+
+  constructor(private readonly db: Database.Database) {
+    const sql = (this.sql = statements(db));
+    this.seedTransaction = db.transaction((placed) => {
+      if (sql.holdsWorld.get()) return false;
+      const at = new Date().toISOString();
+      sql.markSeeded.run(at);
+      for (const { tile, prim } of placed) sql.insertPrim.run(prim.id, tile, prim.owner, prim.root, JSON.stringify(prim), at);
+      sql.raiseNextId.run({ next: pastLargestId(placed) });
+      return true;
+    });
+    this.commitTransaction = db.transaction((edits) => {
+      const at = new Date().toISOString();
+      let next = 0;
+      for (const { player, clientEditId, tile, put, deleted } of edits) {
+        const putIds = JSON.stringify(put.map(({ prim }) => prim.id));
+        const seq = Number(sql.logEdit.run(player, clientEditId, tile, putIds, JSON.stringify(deleted), at).lastInsertRowid);
+        for (const placed of put) sql.putPrim.run(placed.prim.id, placed.tile, placed.prim.owner, placed.prim.root, JSON.stringify(placed.prim), at);
+        for (const id of deleted) sql.deletePrim.run({ id, seq, at });
+        next = Math.max(next, pastLargestId(put));
+      }
+      sql.raiseNextId.run({ next });
+    });
+    // A read transaction: both lists from one snapshot, whatever another process commits meanwhile.
+    this.readTile = db.transaction((tile) => ({
+      prims: sql.livePrims.all(tile).map(parsePrim),
+      deleted: sql.tombstones.all(tile).map(parsePrim),
+    }));
+    this.settingsTransaction = db.transaction((write) => {
+      write();
+      sql.bumpSettingsVersion.run();
+    });
+  }
+
+  seed(prims: readonly PlacedPrim[]): Promise<boolean> {
+    return settle(() => this.seedTransaction.immediate(checked(placedPrimsSchema, prims, "the seed")));
+  }
+
+  tileContents(tile: string): Promise<TileContents> {
+    return settle(() => this.readTile.deferred(tile));
+  }
+
+  allocatePrimIds(count: number): Promise<number> {
+    return settle(() => {
+      checkIdCount(count);
+      const first = this.sql.allocate.get({ count, max: MAX_PRIM_ID });
+      if (first === undefined) throw new Error(`Fewer than ${count} prim ids are left: the world has used up its ${MAX_PRIM_ID}.`);
+      return first;
+    });
+  }
+
+  commit(edits: readonly EditRecord[]): Promise<void> {
+    return settle(() => {
+      if (edits.length > 0) this.commitTransaction.immediate(checkedEdits(edits));
+    });
+  }
+
+  primCount(player: string): Promise<number> {
+    return settle(() => this.sql.primCount.get(player)!);
+  }
+
+  tileSettings(): Promise<TileSettings[]> {
+    return settle(() => this.sql.tileSettings.all().map((row) => ({ ...row, allow: JSON.parse(row.allow) as string[] })));
+  }
+
+  setTileSettings(settings: TileSettings): Promise<void> {
+    return settle(() => {
+      const { tile, owner, rights, allow, primCap } = checked(tileSettingsSchema, settings, "the tile settings");
+      const at = new Date().toISOString();
+      this.settingsTransaction.immediate(() => this.sql.setTileSettings.run(tile, owner, rights, JSON.stringify(allow), primCap, at));
+    });
+  }
+
+  playerSettings(): Promise<PlayerSettings[]> {
+    return settle(() => this.sql.playerSettings.all().map((row) => ({ ...row, admin: row.admin === 1 })));
+  }
+
+  setPlayerSettings(settings: PlayerSettings): Promise<void> {
+    return settle(() => {
+      const { playerId, admin, primCap } = checked(playerSettingsSchema, settings, "the player settings");
+      const at = new Date().toISOString();
+      this.settingsTransaction.immediate(() => this.sql.setPlayerSettings.run(playerId, admin ? 1 : 0, primCap, at));
+    });
+  }
+
+  settingsVersion(): Promise<number> {
+    return settle(() => this.sql.settingsVersion.get()!);
+  }
+
+  editCount(): Promise<number> {
+    return settle(() => this.sql.editCount.get()!);
+  }
+
+  close(): Promise<void> {
+    return settle(() => {
+      this.db.close();
+    });
+  }
+}
+
+/** A stored prim: checked on its way in (see records.ts). */
+const parsePrim = (json: string) => JSON.parse(json) as Prim;
+
+/** The outcome of synchronous `work` as a promise: an error it throws rejects it. */
+function settle<T>(work: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(work()));
+}
