@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makePrim, presetShape, type Prim } from "@tessera/prims";
-import { EditRefusalCode } from "@tessera/protocol";
+import { EditRefusalCode, Keys } from "@tessera/protocol";
 import { EditError, WorldClient } from "@tessera/sdk";
 import { DEFAULT_PLAYER_SETTINGS, DEFAULT_TILE_SETTINGS, openWorldStore, type WorldStore } from "@tessera/store";
 import type { Relay } from "../src/relay.ts";
 import { RIGHTS_POLL_MS } from "../src/world/world-rights.ts";
-import { startTestRelay, waitFor } from "./harness.ts";
+import { startTestRelay, waitFor, walk } from "./harness.ts";
 
 /** A world prim (owner "") in the spawn tile, tile_2_2. */
 const WORLD_PRIM = makePrim(1, presetShape("box"), { x: 140, y: 0.5, z: 140 });
@@ -125,6 +125,30 @@ describe("prim edits through the SDK", () => {
     await rightsPicked();
   });
 
+  it("ends two players' edits of one prim, crossing on the wire, the same for both and in the store; edits of other prims go undisturbed", async () => {
+    const [shared, other] = (await ada.edit([create(152, 145), create(153, 145)])).created as [number, number];
+    await store.setPlayerSettings({ playerId: bob.playerId, ...DEFAULT_PLAYER_SETTINGS, admin: true });
+    await rightsPicked();
+    await waitFor("Bob to see the prims", () => bob.prims.get(shared) && bob.prims.get(other));
+    const scale = (x: number) => ({ scale: { x, y: 1, z: 1 } });
+    const moves = [];
+    for (let i = 1; i <= 15; i++) {
+      moves.push(ada.edit([{ op: "change", id: shared, to: scale(i) }]), bob.edit([{ op: "change", id: shared, to: scale(20 + i) }]));
+      moves.push(ada.edit([{ op: "change", id: other, to: { position: { x: 153, y: 1 + i / 10, z: 145 } } }]));
+    }
+    expect((await Promise.allSettled(moves)).filter((result) => result.status === "rejected")).toEqual([]);
+    const saved = async () => (await store.tileContents(SPAWN_TILE)).prims.find((prim) => prim.id === shared);
+    await waitFor("both to agree", async () => {
+      const [a, b, s] = [ada.prims.get(shared), bob.prims.get(shared), await saved()];
+      return JSON.stringify(a) === JSON.stringify(b) && JSON.stringify(a) === JSON.stringify(s);
+    });
+    // Whoever's last edit the relay applied last.
+    expect([15, 35]).toContain(ada.prims.get(shared)!.scale.x);
+    expect(ada.prims.get(other)!.position.y).toBe(2.5);
+    await store.setPlayerSettings({ playerId: bob.playerId, ...DEFAULT_PLAYER_SETTINGS });
+    await rightsPicked();
+  });
+
   it("holds the tile's build rights and prim cap, and the player's cap, as operators set them", async () => {
     await store.setTileSettings({ tile: SPAWN_TILE, ...DEFAULT_TILE_SETTINGS, rights: "list", allow: [bob.playerId] });
     await rightsPicked();
@@ -153,6 +177,21 @@ describe("prim edits through the SDK", () => {
     await expect(ada.edit([{ op: "change", id: 1, to: { scale: { x: 0, y: 1, z: 1 } } }])).rejects.toThrow(/bad_edit: .*scale must be at least 0.01/);
     await expect(ada.edit([])).rejects.toThrow(/bad_edit: .*at least one operation/);
     await expect(ada.edit([create(10, 10)])).rejects.toThrow(/wrong_tile: .*no tile this client has joined/);
+  });
+
+  it("refreshes a neighbour's border copies: an avatar meets a wall built across the border, and passes once it is gone", async () => {
+    // Bob walks 5 m north of the spawn point (the corner of four tiles), then 5 m east into tile_2_2.
+    await walk(bob, Keys.Forward, 38, 0);
+    await walk(bob, Keys.Forward, 38, Math.PI / 2);
+    expect(bob.ownAvatar!.x).toBeGreaterThan(132);
+    // A wall in tile_1_2 (its centre west of x = 128) reaching 1.2 m into tile_2_2, across Bob's way back west.
+    const [wall] = (await ada.edit([create(127.6, 133, { scale: { x: 3.2, y: 3, z: 8 } })])).created as [number];
+    await walk(bob, Keys.Forward, 60, -Math.PI / 2);
+    expect(bob.ownAvatar!.x).toBeGreaterThan(129);
+    expect(bob.ownAvatar!.x).toBeLessThan(130);
+    await ada.edit([{ op: "delete", ids: [wall] }]);
+    await walk(bob, Keys.Forward, 30, -Math.PI / 2);
+    expect(bob.ownAvatar!.x).toBeLessThan(127);
   });
 
   it("keeps every edit across a restart of the relay", async () => {

@@ -39,7 +39,7 @@ import type { Prim } from "@tessera/prims";
 import type { WorldStore } from "@tessera/store";
 import type { EditCommits } from "../world/edit-commits.ts";
 import type { PrimIdPool } from "../world/prim-ids.ts";
-import { loadTile } from "../world/world-prims.ts";
+import { ghostsToRefresh, loadTile } from "../world/world-prims.ts";
 import type { WorldRights } from "../world/world-rights.ts";
 import type { AvatarClaims } from "./avatar-claims.ts";
 import { AvatarUpkeep } from "./avatar-upkeep.ts";
@@ -302,6 +302,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
    */
   adoptPrims(prims: Prim[]): void {
     if (this.disposed) throw new Error(`${this.roomId} is closing`);
+    this.prims.refreshGhosts(prims.filter((prim) => prim.root === 0).map((prim) => prim.id), []);
     const diff = { added: [] as Prim[], updated: [] as [Prim, Prim][], removed: [] as Prim[] };
     for (const prim of prims) {
       const held = this.prims.prim(prim.id);
@@ -310,6 +311,11 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     }
     this.onBodiesChanged(this.prims.applyDiff(diff));
     this.broadcastPrims(encodePrimStream(PrimStream.Update, prims, this.origin()));
+  }
+
+  /** A neighbour's edit changed linksets near the border (called like {@link acceptAvatar}): the ghosts of `rootIds` become `ghosts`. */
+  updateGhosts(rootIds: number[], ghosts: Prim[]): void {
+    if (!this.disposed) this.prims.refreshGhosts(rootIds, ghosts);
   }
 
   /** The avatars this room holds; `frozen` ones are being handed to a neighbour. */
@@ -390,6 +396,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
       answer: (sessionId, result) => this.clients.getById(sessionId)?.send(RelayMessage.Edited, result),
       bodiesChanged: (changes) => this.onBodiesChanged(changes),
       moveOut: (target, prims) => void this.moveOut(target, prims),
+      ghostsChanged: (rootIds, before, after) => void this.refreshNeighbours(rootIds, before, after),
     });
   }
 
@@ -420,6 +427,23 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
       } catch (error) {
         this.services.log.warn(`${this.roomId}: handing prims to ${to} failed (try ${attempt}): ${(error as Error).message}`);
       }
+    }
+  }
+
+  /** Tells the open neighbours whose border strips an edit changed to refresh their ghosts (the others load them when they open). */
+  private async refreshNeighbours(rootIds: number[], before: Prim[], after: Prim[]): Promise<void> {
+    const { grid, tileSize } = this.services.world;
+    const refresh = ghostsToRefresh(this.tile, grid, tileSize, GHOST_STRIP, before, after);
+    if (refresh.length === 0) return;
+    try {
+      const open = await matchMaker.findRoomsByIds(refresh.map(({ tile }) => tileId(tile)));
+      await Promise.all(
+        refresh
+          .filter(({ tile }) => open.has(tileId(tile)))
+          .map(({ tile, ghosts }) => matchMaker.remoteRoomCall(tileId(tile), "updateGhosts", [rootIds, ghosts], TRANSFER_TIMEOUT_MS)),
+      );
+    } catch (error) {
+      this.services.log.warn(`${this.roomId}: refreshing the neighbours' border copies failed: ${(error as Error).message.slice(0, 200)}`);
     }
   }
 

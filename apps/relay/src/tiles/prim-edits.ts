@@ -42,6 +42,8 @@ export interface PrimEditsHost {
   bodiesChanged(changes: BodyChanges): void;
   /** Linksets an edit moved into another tile (committed there already): that tile's room takes them. */
   moveOut(target: TileCoord, prims: Prim[]): void;
+  /** An edit changed these linksets (`before` its roots as they were, `after` the linksets as they are): the neighbours' ghosts follow. */
+  ghostsChanged(rootIds: number[], before: Prim[], after: Prim[]): void;
 }
 
 /** An edit applied to the tile and on its way to the store. */
@@ -147,11 +149,26 @@ export class PrimEdits {
     host.answer(entry.sessionId, { id: entry.editId, ok: true, created: entry.created });
   }
 
-  /** Sends a diff to everyone watching the tile. */
+  /** Sends a diff to everyone watching the tile, and to the neighbours whose border copies it changed. */
   private show(diff: PrimDiff): void {
+    const { host } = this;
     const shown = [...diff.added, ...diff.updated.map(([, to]) => to)];
-    if (shown.length > 0) this.host.broadcast(encodePrimStream(PrimStream.Update, shown, this.host.origin));
-    if (diff.removed.length > 0) this.host.broadcast(encodePrimRemoval(diff.removed.map((prim) => prim.id), PrimStream.Deleted));
+    if (shown.length > 0) host.broadcast(encodePrimStream(PrimStream.Update, shown, host.origin));
+    if (diff.removed.length > 0) host.broadcast(encodePrimRemoval(diff.removed.map((prim) => prim.id), PrimStream.Deleted));
+    // Fixed linksets only: physical ones are handed over, never ghosts.
+    const roots = new Set<number>();
+    const before: Prim[] = [];
+    for (const prim of [...diff.removed, ...diff.updated.map(([from]) => from)]) {
+      roots.add(prim.root === 0 ? prim.id : prim.root);
+      if (prim.root === 0 && !prim.physical) before.push(prim);
+    }
+    for (const prim of diff.added) roots.add(prim.root === 0 ? prim.id : prim.root);
+    const after: Prim[] = [];
+    for (const rootId of roots) {
+      const root = host.prims.prim(rootId);
+      if (root?.root === 0 && !root.physical) after.push(root, ...host.prims.children(rootId));
+    }
+    host.ghostsChanged([...roots], before, after);
   }
 
   /** Hands linksets the edit moved across the border to the tiles they now stand in (unless a later edit brought them back). */

@@ -59,7 +59,7 @@ export class TilePrims implements EditScope {
   /** The linksets physics moves, by root id. */
   private readonly physical = new Map<number, Moving>();
   /** Read-only copies of the neighbours' fixed linksets along the borders: colliders only. */
-  private readonly ghosts: PrimBody[] = [];
+  private readonly ghosts = new Map<number, PrimBody>();
   private readonly sim: SimWorld;
 
   /**
@@ -72,7 +72,7 @@ export class TilePrims implements EditScope {
     for (const prim of [...deleted].reverse()) this.tombstones.set(prim.id, prim);
     // Fixed insertion order (by id): the same world on every relay and client steps the same way.
     for (const { root, children } of linksetsOf(prims)) this.place(root, children);
-    for (const { root, children } of linksetsOf(ghosts)) this.ghosts.push(sim.addLinkset(root, children));
+    for (const { root, children } of linksetsOf(ghosts)) this.ghosts.set(root.id, sim.addLinkset(root, children));
     sim.refreshQueries();
   }
 
@@ -179,6 +179,22 @@ export class TilePrims implements EditScope {
     return changes;
   }
 
+  /**
+   * A neighbour's edit changed linksets near the border: the ghosts of `rootIds` go, and `prims`
+   * (those of them that reach into this tile's border strip now, roots and children) come.
+   */
+  refreshGhosts(rootIds: readonly number[], prims: readonly Prim[]): void {
+    for (const rootId of rootIds) {
+      const ghost = this.ghosts.get(rootId);
+      if (!ghost) continue;
+      this.sim.removeLinkset(ghost);
+      this.ghosts.delete(rootId);
+    }
+    // A linkset that came into this tile is its own now, not a ghost.
+    for (const { root, children } of linksetsOf(prims.filter((prim) => !this.records.has(prim.id)))) this.ghosts.set(root.id, this.sim.addLinkset(root, children));
+    this.sim.refreshQueries();
+  }
+
   /** Takes a linkset out of the tile (an edit moved it to another): its prims, root first, and whether physics moved it. */
   release(rootId: number): { prims: Prim[]; physical: boolean } {
     const root = this.records.get(rootId);
@@ -254,8 +270,8 @@ export class TilePrims implements EditScope {
 
   dispose(): void {
     for (const linkset of this.linksets.values()) this.sim.removeLinkset(linkset.body);
-    for (const ghost of this.ghosts) this.sim.removeLinkset(ghost);
-    this.ghosts.length = 0;
+    for (const ghost of this.ghosts.values()) this.sim.removeLinkset(ghost);
+    this.ghosts.clear();
     this.linksets.clear();
     this.physical.clear();
     this.records.clear();

@@ -23,8 +23,8 @@ export function borderGhosts(neighbour: readonly Prim[], tile: TileCoord, tileSi
   return ghosts;
 }
 
-/** A tile's contents from the store, and the ghosts of its neighbours' border strips (all read at once). */
-export async function loadTile(store: WorldStore, tile: TileCoord, grid: GridSize, tileSize: number, strip: number): Promise<TileContents & { ghosts: Prim[] }> {
+/** The tiles around `tile` on the grid, itself left out. */
+function neighboursOf(tile: TileCoord, grid: GridSize): TileCoord[] {
   const neighbours: TileCoord[] = [];
   for (let dx = -1; dx <= 1; dx++) {
     for (let dz = -1; dz <= 1; dz++) {
@@ -32,7 +32,26 @@ export async function loadTile(store: WorldStore, tile: TileCoord, grid: GridSiz
       if ((dx !== 0 || dz !== 0) && isTileInGrid(neighbour, grid)) neighbours.push(neighbour);
     }
   }
-  const [own, ...around] = await Promise.all([tile, ...neighbours].map((t) => store.tileContents(tileId(t))));
+  return neighbours;
+}
+
+/**
+ * The neighbours of `tile` whose ghosts an edit changed: those that the edited linksets reached
+ * into before it (`before`) or reach into after it (`after`, roots and children as they are now),
+ * each with the prims it should hold as ghosts now.
+ */
+export function ghostsToRefresh(tile: TileCoord, grid: GridSize, tileSize: number, strip: number, before: readonly Prim[], after: readonly Prim[]): { tile: TileCoord; ghosts: Prim[] }[] {
+  const refresh: { tile: TileCoord; ghosts: Prim[] }[] = [];
+  for (const neighbour of neighboursOf(tile, grid)) {
+    const ghosts = borderGhosts(after, neighbour, tileSize, strip);
+    if (ghosts.length > 0 || borderGhosts(before, neighbour, tileSize, strip).length > 0) refresh.push({ tile: neighbour, ghosts });
+  }
+  return refresh;
+}
+
+/** A tile's contents from the store, and the ghosts of its neighbours' border strips (all read at once). */
+export async function loadTile(store: WorldStore, tile: TileCoord, grid: GridSize, tileSize: number, strip: number): Promise<TileContents & { ghosts: Prim[] }> {
+  const [own, ...around] = await Promise.all([tile, ...neighboursOf(tile, grid)].map((t) => store.tileContents(tileId(t))));
   return { ...own!, ghosts: around.flatMap((contents) => borderGhosts(contents.prims, tile, tileSize, strip)) };
 }
 

@@ -426,6 +426,71 @@ export const inputSpecArb: fc.Arbitrary<InputSpec> = fc.oneof(
   { weight: 2, arbitrary: anyValue.map((value) => ({ t: "junk" as const, value })) },
 );
 
+/** One operation of an `edit`, before the lane places it in its tile. */
+export type EditOpSpec =
+  | { op: "create"; dx: number; dz: number; y: number; preset: string; size: number; restore: number | undefined }
+  | { op: "change"; id: number; field: "position" | "scale" | "physical" | "root" | "faces"; expect: boolean; value: number }
+  | { op: "delete" | "unlink"; ids: number[] }
+  | { op: "link"; root: number; children: number[] };
+
+/** An `edit` payload: a well-formed batch, one with one thing wrong, or junk. */
+export type EditSpec =
+  | { t: "batch"; ops: EditOpSpec[]; wrong: { at: number; key: string; value: unknown } | undefined }
+  | { t: "junk"; value: unknown };
+
+/** Prim ids: the demo world's (the world's own), the fuzz's own new ones, and some that never were. */
+const primIdArb = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 6000 }) }, { weight: 1, arbitrary: fc.constantFrom(0, -1, 2 ** 32, 0xf000_0000, 1.5) });
+
+const editOpArb: fc.Arbitrary<EditOpSpec> = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant("create" as const),
+      // Mostly in the lane's tile; some across its border.
+      dx: fc.double({ min: -8, max: 72, noNaN: true }),
+      dz: fc.double({ min: -8, max: 72, noNaN: true }),
+      y: fc.double({ min: -5, max: 40, noNaN: true }),
+      preset: fc.constantFrom("box", "cylinder", "prism", "sphere", "torus", "tube", "ring", "cone", "pyramid", "hemisphere"),
+      size: fc.double({ min: 0.005, max: 70, noNaN: true }),
+      restore: fc.option(primIdArb, { nil: undefined, freq: 4 }),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant("change" as const),
+      id: primIdArb,
+      field: fc.constantFrom<"position" | "scale" | "physical" | "root" | "faces">("position", "scale", "physical", "root", "faces"),
+      expect: fc.boolean(),
+      value: fc.double({ min: -100, max: 300, noNaN: true }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ op: fc.constantFrom<"delete" | "unlink">("delete", "unlink"), ids: fc.array(primIdArb, { minLength: 1, maxLength: 8 }) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant("link" as const), root: primIdArb, children: fc.array(primIdArb, { minLength: 1, maxLength: 8 }) }) },
+);
+
+export const editSpecArb: fc.Arbitrary<EditSpec> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ t: fc.constant("batch" as const), ops: fc.array(editOpArb, { minLength: 1, maxLength: 6 }), wrong: fc.constant(undefined) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      t: fc.constant("batch" as const),
+      ops: fc.array(editOpArb, { minLength: 1, maxLength: 6 }),
+      wrong: fc.record({
+        at: fc.nat({ max: 5 }),
+        key: fc.constantFrom("op", "id", "ids", "prim", "to", "from", "root", "children", "extra", "__proto__", "ops", "batchId"),
+        value: fc.oneof(
+          { weight: 2, arbitrary: nastyNumber },
+          { weight: 1, arbitrary: fc.constantFrom(null, undefined, "", "create", true, [], {}, [[]], { position: {} }, { scale: { x: 1e9, y: 1, z: 1 } }) },
+          { weight: 1, arbitrary: fc.integer({ min: 65, max: 3000 }).map((n) => Array.from({ length: n }, (_, i) => ({ op: "delete", ids: [i + 1] }))) },
+          { weight: 1, arbitrary: anyValue },
+        ),
+      }),
+    }),
+  },
+  { weight: 1, arbitrary: anyValue.map((value) => ({ t: "junk" as const, value })) },
+);
+
 /** A message type as `room.send` takes it. */
 const messageTypeArb: fc.Arbitrary<string | number> = fc.oneof(
   { weight: 3, arbitrary: junkString },
@@ -434,14 +499,16 @@ const messageTypeArb: fc.Arbitrary<string | number> = fc.oneof(
 
 export type MessageCase =
   | { kind: "input"; input: InputSpec }
+  | { kind: "edit"; edit: EditSpec }
   | { kind: "send"; type: string | number; payload: unknown }
   | { kind: "bytes"; type: string | number; bytes: Uint8Array }
   | { kind: "burst"; count: number; input: InputSpec };
 
 export const messageCaseArb: fc.Arbitrary<MessageCase> = fc.oneof(
   { weight: 12, arbitrary: inputSpecArb.map((input) => ({ kind: "input" as const, input })) },
+  { weight: 6, arbitrary: editSpecArb.map((edit) => ({ kind: "edit" as const, edit })) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant("send" as const), type: messageTypeArb, payload: fc.oneof(anyValue, inputSpecArb.map((spec) => (spec.t === "junk" ? spec.value : { seq: 1, ticks: spec.ticks }))) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("bytes" as const), type: fc.oneof(messageTypeArb, fc.constant("input")), bytes: fc.uint8Array({ maxLength: 512 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("bytes" as const), type: fc.oneof(messageTypeArb, fc.constantFrom("input", "edit")), bytes: fc.uint8Array({ maxLength: 512 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("burst" as const), count: fc.constantFrom(20, 95, 120, 250, 320), input: inputSpecArb }) },
 );
 

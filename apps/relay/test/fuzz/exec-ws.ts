@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { connect } from "node:net";
 import { Client, type Room } from "@colyseus/sdk";
 import { WebSocket } from "ws";
-import { ClientMessage, RelayMessage } from "@tessera/protocol";
-import { Code, type FrameCase, type InputSpec, type MessageCase, type MsgBody, type RawWsFrame, type SocketCase, type Step } from "./cases.ts";
+import { DEFAULT_FACE, presetShape, type PresetName } from "@tessera/prims";
+import { ClientMessage, RelayMessage, parseTileId } from "@tessera/protocol";
+import { Code, type EditSpec, type FrameCase, type InputSpec, type MessageCase, type MsgBody, type RawWsFrame, type SocketCase, type Step } from "./cases.ts";
 import { fill, forge, sleep, type Outcome, type Target } from "./context.ts";
 import { plainFetch } from "./http-client.ts";
 import { Bytes, encodeMsg, writeType } from "./wire.ts";
@@ -115,6 +116,8 @@ export class RoomLane {
   private errors = 0;
   private closed = true;
   private seq = 0;
+  /** Edit ids this lane's sessions used. */
+  private edits = 0;
   private cases = 0;
   private lastSentAt = 0;
   private sessions = 0;
@@ -145,6 +148,9 @@ export class RoomLane {
     const current = () => this.room === room;
     room.onMessage(RelayMessage.Error, () => {
       if (current()) this.errors++;
+    });
+    room.onMessage(RelayMessage.Edited, (result: { ok?: unknown }) => {
+      if (current() && result?.ok === false) this.errors++;
     });
     room.onMessage(RelayMessage.Snapshot, () => undefined);
     room.onMessage(RelayMessage.Prims, () => undefined);
@@ -186,6 +192,41 @@ export class RoomLane {
     while (performance.now() < deadline && this.errors === errors && !this.closed) await sleep(5);
     if (burst) this.lastSentAt = performance.now() + 1000;
     return { refused: this.errors !== errors || this.closed, ...(skipped === undefined ? {} : { skipped: true, note: skipped }) };
+  }
+
+  /** An `edit` payload from its spec: new prims placed in (or just past) the lane's tile. */
+  private edit(spec: EditSpec): unknown {
+    if (spec.t === "junk") return spec.value;
+    const tile = parseTileId(this.room!.roomId)!;
+    const ops: Record<string, unknown>[] = spec.ops.map((op) => {
+      switch (op.op) {
+        case "create": {
+          const prim = { position: { x: tile.tx * 64 + op.dx, y: op.y, z: tile.tz * 64 + op.dz }, shape: presetShape(op.preset as PresetName), scale: { x: op.size, y: op.size, z: op.size } };
+          return op.restore === undefined ? { op: "create", prim } : { op: "create", id: op.restore, prim };
+        }
+        case "change": {
+          const to = {
+            position: { position: { x: tile.tx * 64 + op.value / 5, y: 1, z: tile.tz * 64 + 32 } },
+            scale: { scale: { x: op.value / 10, y: 1, z: 1 } },
+            physical: { physical: op.value > 100 },
+            root: { root: Math.round(op.value) },
+            faces: { faces: [{ ...DEFAULT_FACE, color: { r: Math.round(op.value), g: 0, b: 0, a: 255 } }] },
+          }[op.field];
+          return op.expect ? { op: "change", id: op.id, to, from: to } : { op: "change", id: op.id, to };
+        }
+        case "link":
+          return { op: "link", root: op.root, children: op.children };
+        default:
+          return { op: op.op, ids: op.ids };
+      }
+    });
+    const edit: Record<string, unknown> = { id: ++this.edits, ops };
+    if (spec.wrong) {
+      const { at, key, value } = spec.wrong;
+      if (key === "ops" || key === "batchId") edit[key === "ops" ? "ops" : "id"] = value;
+      else ops[at % ops.length]![key] = value;
+    }
+    return edit;
   }
 
   private input(spec: InputSpec): unknown {
@@ -230,6 +271,9 @@ export class RoomLane {
       switch (c.kind) {
         case "input":
           room.send(ClientMessage.Input, this.input(c.input));
+          return undefined;
+        case "edit":
+          room.send(ClientMessage.Edit, this.edit(c.edit));
           return undefined;
         case "send":
           room.send(c.type, c.payload);
