@@ -84,7 +84,7 @@ function statements(db: Database.Database) {
         "UPDATE counters SET value = value + @count WHERE name = 'next_prim_id' AND value + @count - 1 <= @max RETURNING value - @count",
       )
       .pluck(),
-    livePrims: db.prepare<[string], string>("SELECT data FROM prims WHERE tile = ? AND deleted = 0 ORDER BY id").pluck(),
+    livePrims: db.prepare<[string, number], { id: number; data: string }>(`SELECT id, data FROM prims WHERE tile = ? AND deleted = 0 AND id > ? ORDER BY id LIMIT ${PAGE_ROWS}`),
     tombstones: db
       .prepare<[string], string>(`SELECT data FROM prims WHERE tile = ? AND deleted = 1 ORDER BY deleted_seq DESC, id DESC LIMIT ${TOMBSTONES_PER_TILE}`)
       .pluck(),
@@ -117,7 +117,6 @@ class SqliteStore implements WorldStore {
   private readonly sql: ReturnType<typeof statements>;
   private readonly seedTransaction: Database.Transaction<(placed: readonly PlacedPrim[]) => boolean>;
   private readonly commitTransaction: Database.Transaction<(edits: readonly EditRecord[]) => void>;
-  private readonly readTile: Database.Transaction<(tile: string) => TileContents>;
   private readonly settingsTransaction: Database.Transaction<(write: () => void) => void>;
 
   constructor(private readonly db: Database.Database) {
@@ -143,10 +142,6 @@ class SqliteStore implements WorldStore {
       sql.raiseNextId.run({ next });
     });
     // A read transaction: both lists from one snapshot, whatever another process commits meanwhile.
-    this.readTile = db.transaction((tile) => ({
-      prims: sql.livePrims.all(tile).map(parsePrim),
-      deleted: sql.tombstones.all(tile).map(parsePrim),
-    }));
     this.settingsTransaction = db.transaction((write) => {
       write();
       sql.bumpSettingsVersion.run();
@@ -157,8 +152,21 @@ class SqliteStore implements WorldStore {
     return settle(() => this.seedTransaction.immediate(checked(placedPrimsSchema, prims, "the seed")));
   }
 
-  tileContents(tile: string): Promise<TileContents> {
-    return settle(() => this.readTile.deferred(tile));
+  /**
+   * Read a page at a time, the event loop free in between: SQLite answers synchronously, and a big
+   * tile in one go would hold up every other tile of the process. Pages go by id, so each prim is
+   * read once even if a commit lands between two pages.
+   */
+  async tileContents(tile: string): Promise<TileContents> {
+    const prims: Prim[] = [];
+    for (let after = 0; ; ) {
+      const rows = this.sql.livePrims.all(tile, after);
+      for (const row of rows) prims.push(parsePrim(row.data));
+      if (rows.length < PAGE_ROWS) break;
+      after = rows.at(-1)!.id;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return { prims, deleted: this.sql.tombstones.all(tile).map(parsePrim) };
   }
 
   allocatePrimIds(count: number): Promise<number> {
@@ -223,6 +231,9 @@ class SqliteStore implements WorldStore {
 const parsePrim = (json: string) => JSON.parse(json) as Prim;
 
 /** The outcome of synchronous `work` as a promise: an error it throws rejects it. */
+/** Prims read in one go when a tile loads. */
+const PAGE_ROWS = 500;
+
 function settle<T>(work: () => T): Promise<T> {
   return new Promise((resolve) => resolve(work()));
 }

@@ -81,6 +81,14 @@ export function describeStoreContract(name: string, open: () => Promise<WorldSto
       expect(await store.allocatePrimIds(1)).toBe(903);
     });
 
+    it("loads a big tile whole, in id order, however it reads it", async () => {
+      const store = await openStore();
+      const many = Array.from({ length: 1234 }, (_, i) => testPrim(i + 1));
+      await store.seed([...placed("tile_0_0", ...many.filter((prim) => prim.id % 5 !== 0)), ...placed("tile_1_0", ...many.filter((prim) => prim.id % 5 === 0))]);
+      expect(ids((await store.tileContents("tile_0_0")).prims)).toEqual(ids(many.filter((prim) => prim.id % 5 !== 0)));
+      expect((await store.tileContents("tile_1_0")).prims).toEqual(many.filter((prim) => prim.id % 5 === 0));
+    });
+
     it("refuses to seed a store that holds prims without a seed", async () => {
       const store = await openStore();
       await store.commit([edit("tile_0_0", placed("tile_0_0", testPrim(7, "alice")))]);
