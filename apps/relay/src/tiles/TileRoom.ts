@@ -4,13 +4,13 @@ import {
   AvatarInfo,
   ClientMessage,
   GHOST_STRIP,
-  editMessageSchema,
   MotionFlags,
   PrimStream,
   RelayMessage,
   TICK_RATE,
   TileCloseCode,
   TileState,
+  editMessageSchema,
   formatIssues,
   gridBounds,
   handoffTarget,
@@ -30,13 +30,13 @@ import {
   type TileCoord,
   type WorldConfig,
 } from "@tessera/protocol";
+import type { Prim } from "@tessera/prims";
 import { SimWorld, type AvatarBody, type AvatarMotionState } from "@tessera/sim";
+import type { WorldStore } from "@tessera/store";
 import type { ResumeTokens } from "../auth/resume-tokens.ts";
 import type { Revocations } from "../auth/revocations.ts";
 import type { TileClaims } from "../auth/signer.ts";
 import type { Logger } from "../log.ts";
-import type { Prim } from "@tessera/prims";
-import type { WorldStore } from "@tessera/store";
 import type { EditCommits } from "../world/edit-commits.ts";
 import type { PrimIdPool } from "../world/prim-ids.ts";
 import { ghostsToRefresh, loadTile } from "../world/world-prims.ts";

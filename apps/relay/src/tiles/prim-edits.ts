@@ -75,11 +75,6 @@ export class PrimEdits {
     this.id = tileId(host.tile);
   }
 
-  /** Edits applied and not yet committed. */
-  get waiting(): number {
-    return this.pending.length;
-  }
-
   receive(sessionId: string, playerId: string, message: EditMessage): void {
     const now = performance.now();
     let bucket = this.buckets.get(sessionId);

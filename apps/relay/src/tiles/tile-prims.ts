@@ -140,6 +140,7 @@ export class TilePrims implements EditScope {
   /**
    * Applies an edit's diff: records, tombstones, and the bodies of every linkset it touched (taken
    * out of physics and put back as they are now). Returns what changed among the physical ones.
+   * Costs what the diff touches, not what the tile holds.
    */
   applyDiff(diff: Readonly<PrimDiff>): BodyChanges {
     const roots = new Set<number>();
@@ -150,29 +151,36 @@ export class TilePrims implements EditScope {
       touch(to);
     }
     for (const prim of diff.added) touch(prim);
+    // The children of each touched linkset, as they were; the diff moves prims in and out of them.
+    const children = new Map<number, Map<number, Prim>>();
+    for (const rootId of roots) children.set(rootId, new Map((this.linksets.get(rootId)?.children ?? []).map((child) => [child.id, child])));
     const changes: BodyChanges = { removed: [], added: [] };
     for (const rootId of roots) if (this.unplace(rootId)) changes.removed.push(rootId);
     for (const prim of diff.removed) {
       this.records.delete(prim.id);
+      children.get(prim.root)?.delete(prim.id);
       this.tombstones.delete(prim.id);
       this.tombstones.set(prim.id, prim);
     }
-    for (const [, to] of diff.updated) this.records.set(to.id, to);
+    for (const [from, to] of diff.updated) {
+      this.records.set(to.id, to);
+      children.get(from.root)?.delete(from.id);
+      if (to.root !== 0) children.get(to.root)!.set(to.id, to);
+    }
     for (const prim of diff.added) {
       this.records.set(prim.id, prim);
+      if (prim.root !== 0) children.get(prim.root)!.set(prim.id, prim);
       this.tombstones.delete(prim.id);
     }
     for (const id of this.tombstones.keys()) {
       if (this.tombstones.size <= TOMBSTONES_KEPT) break;
       this.tombstones.delete(id);
     }
-    const placed: Prim[] = [];
-    for (const rootId of roots) {
+    // Put back in id order, as the tile was built: the same world steps the same way everywhere.
+    for (const rootId of [...roots].sort((a, b) => a - b)) {
       const root = this.records.get(rootId);
-      if (root?.root === 0) placed.push(root, ...this.childRecords(rootId));
-    }
-    for (const { root, children } of linksetsOf(placed)) {
-      const moving = this.place(root, children);
+      if (root?.root !== 0) continue;
+      const moving = this.place(root, [...children.get(rootId)!.values()].sort((a, b) => a.id - b.id));
       if (moving) changes.added.push(motionOf(moving));
     }
     this.sim.refreshQueries();
@@ -199,18 +207,11 @@ export class TilePrims implements EditScope {
   release(rootId: number): { prims: Prim[]; physical: boolean } {
     const root = this.records.get(rootId);
     if (!root) return { prims: [], physical: false };
-    const prims = [root, ...this.childRecords(rootId)];
+    const prims = [root, ...(this.linksets.get(rootId)?.children ?? [])];
     const physical = this.unplace(rootId);
     for (const prim of prims) this.records.delete(prim.id);
     this.sim.refreshQueries();
     return { prims, physical };
-  }
-
-  /** The records linked to a root, in id order. */
-  private childRecords(rootId: number): Prim[] {
-    const children: Prim[] = [];
-    for (const prim of this.records.values()) if (prim.root === rootId) children.push(prim);
-    return children.sort((a, b) => a.id - b.id);
   }
 
   /** Takes a linkset's body out of physics; true when it was a physical one. */
