@@ -18,17 +18,22 @@ export class PrimSet {
   private readonly confirmed = new Map<number, Prim>();
   /** Pending edits, oldest first, by key. */
   private readonly layers = new Map<number, Layer>();
+  /** How many pending edits touch each prim: the prims shown from a layer rather than as the relay said. */
+  private readonly layered = new Map<number, number>();
   private readonly listeners = new Set<PrimListener>();
 
   get size(): number {
     let size = this.confirmed.size;
-    for (const id of this.layered()) size += (this.confirmed.has(id) ? -1 : 0) + (this.get(id) ? 1 : 0);
+    for (const id of this.layered.keys()) size += (this.confirmed.has(id) ? -1 : 0) + (this.get(id) ? 1 : 0);
     return size;
   }
 
   /** The prim as shown: the newest pending edit's version, or the relay's. */
   get(id: number): Prim | undefined {
-    return this.shown(id, this.layers.values());
+    if (!this.layered.has(id)) return this.confirmed.get(id);
+    let shown: Prim | null | undefined;
+    for (const layer of this.layers.values()) if (layer.has(id)) shown = layer.get(id);
+    return shown ?? undefined;
   }
 
   /** The prim as the relay last said, pending edits aside. */
@@ -37,9 +42,8 @@ export class PrimSet {
   }
 
   *values(): IterableIterator<Prim> {
-    const layered = this.layered();
-    for (const prim of this.confirmed.values()) if (!layered.has(prim.id)) yield prim;
-    for (const id of layered) {
+    for (const prim of this.confirmed.values()) if (!this.layered.has(prim.id)) yield prim;
+    for (const id of this.layered.keys()) {
       const prim = this.get(id);
       if (prim) yield prim;
     }
@@ -53,12 +57,11 @@ export class PrimSet {
 
   /** Adds prims, or replaces the ones with the same id (the relay's word). */
   put(prims: readonly Prim[]): void {
-    const layered = this.layered();
     const diff = emptyDiff();
     for (const prim of prims) {
       const before = this.confirmed.get(prim.id);
       this.confirmed.set(prim.id, prim);
-      if (layered.has(prim.id)) continue;
+      if (this.layered.has(prim.id)) continue;
       if (before) diff.updated.push([before, prim]);
       else diff.added.push(prim);
     }
@@ -67,27 +70,25 @@ export class PrimSet {
 
   /** Moves physical prims to the poses the relay reports; unknown ids are ignored. */
   move(bodies: readonly BodyMotion[]): void {
-    const layered = this.layered();
     const diff = emptyDiff();
     for (const body of bodies) {
       const before = this.confirmed.get(body.id);
       if (!before) continue;
       const after: Prim = { ...before, position: { x: body.x, y: body.y, z: body.z }, rotation: body.rotation };
       this.confirmed.set(body.id, after);
-      if (!layered.has(body.id)) diff.updated.push([before, after]);
+      if (!this.layered.has(body.id)) diff.updated.push([before, after]);
     }
     this.emit(diff);
   }
 
   /** Forgets these prims (their tile was left, they went to a tile the client does not watch, or were deleted). */
   remove(ids: Iterable<number>): void {
-    const layered = this.layered();
     const diff = emptyDiff();
     for (const id of ids) {
       const prim = this.confirmed.get(id);
       if (!prim) continue;
       this.confirmed.delete(id);
-      if (!layered.has(id)) diff.removed.push(prim);
+      if (!this.layered.has(id)) diff.removed.push(prim);
     }
     this.emit(diff);
   }
@@ -98,13 +99,24 @@ export class PrimSet {
     for (const prim of diff.removed) layer.set(prim.id, null);
     for (const [, to] of diff.updated) layer.set(to.id, to);
     for (const prim of diff.added) layer.set(prim.id, prim);
-    this.relayer(layer.keys(), () => this.layers.set(key, layer));
+    this.relayer(layer.keys(), () => {
+      this.layers.set(key, layer);
+      for (const id of layer.keys()) this.layered.set(id, (this.layered.get(id) ?? 0) + 1);
+    });
   }
 
   /** The relay answered the edit under `key`: its prims are shown as the relay (or a newer pending edit) says. */
   settle(key: number): void {
     const layer = this.layers.get(key);
-    if (layer) this.relayer(layer.keys(), () => this.layers.delete(key));
+    if (!layer) return;
+    this.relayer(layer.keys(), () => {
+      this.layers.delete(key);
+      for (const id of layer.keys()) {
+        const count = this.layered.get(id)! - 1;
+        if (count > 0) this.layered.set(id, count);
+        else this.layered.delete(id);
+      }
+    });
   }
 
   /** Applies `change` to the layers and reports how the prims `ids` look after it against before. */
@@ -121,24 +133,6 @@ export class PrimSet {
       else if (was) diff.removed.push(was);
     }
     this.emit(diff);
-  }
-
-  private shown(id: number, layers: Iterable<Layer>): Prim | undefined {
-    let shown: Prim | null | undefined;
-    let found = false;
-    for (const layer of layers) {
-      if (!layer.has(id)) continue;
-      shown = layer.get(id);
-      found = true;
-    }
-    return found ? (shown ?? undefined) : this.confirmed.get(id);
-  }
-
-  /** The ids some pending edit touches. */
-  private layered(): Set<number> {
-    const ids = new Set<number>();
-    for (const layer of this.layers.values()) for (const id of layer.keys()) ids.add(id);
-    return ids;
   }
 
   private emit(diff: PrimDiff): void {

@@ -1,14 +1,15 @@
 import { z } from "zod";
 import { ID_TEXT, MAX_OWNER_LENGTH, MAX_PRIM_ID, primSchema, type Prim } from "@tessera/prims";
 import { parseTileId } from "@tessera/protocol";
-import type { EditRecord, PlacedPrim, PlayerSettings, TileSettings } from "./world-store.ts";
+import type { EditRecord, PlayerSettings, TileSettings } from "./world-store.ts";
 
 /**
  * What the store writes, checked first: a bug upstream then fails the commit that carries it,
- * with a message naming the field, instead of a tile that no longer loads. Prims go through
- * `primSchema`, so the store holds them on their grids, exactly as the codec sends them, and reads
- * them back with a plain JSON parse: checking them again would cost about 20 µs a prim (100 ms for
- * a full tile), on the event loop.
+ * with a message naming the field, instead of a tile that no longer loads. A seed's prims go
+ * through `primSchema`, so the store holds them on their grids, exactly as the codec sends them;
+ * an edit's prims were made by `primSchema` already (the relay's `applyEdit`), so a commit checks
+ * only what places them (ids, owner, tile), not every field again: about 20 µs a prim, on the
+ * event loop. Reads are a plain JSON parse.
  */
 
 const tileId = z.string().refine((id) => parseTileId(id) !== undefined, 'a tile id looks like "tile_3_-2"');
@@ -22,11 +23,20 @@ const placedPrimSchema = z.object({ tile: tileId, prim: primSchema });
 
 export const placedPrimsSchema = z.array(placedPrimSchema).refine(uniqueIds, "a prim id appears twice");
 
-const editRecordSchema: z.ZodType<EditRecord> = z.object({
+/** An edit's prim: where it goes and whose it is (its fields were checked when the edit was applied). */
+const editedPrimSchema = z.object({
+  tile: tileId,
+  prim: z
+    .object({ id: primId, owner, root: z.number().int().min(0).max(MAX_PRIM_ID) })
+    .loose()
+    .refine((prim) => prim.root !== prim.id, "a prim cannot be its own root"),
+});
+
+const editRecordSchema = z.object({
   player: playerId,
   clientEditId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   tile: tileId,
-  put: placedPrimsSchema,
+  put: z.array(editedPrimSchema).refine(uniqueIds, "a prim id appears twice"),
   deleted: z.array(primId),
 });
 
@@ -44,7 +54,7 @@ export const playerSettingsSchema: z.ZodType<PlayerSettings> = z.object({
   primCap,
 });
 
-function uniqueIds(placed: readonly PlacedPrim[]): boolean {
+function uniqueIds(placed: readonly { prim: { id: number } }[]): boolean {
   return new Set(placed.map(({ prim }) => prim.id)).size === placed.length;
 }
 
@@ -57,7 +67,8 @@ export function checked<T>(schema: z.ZodType<T>, value: unknown, what: string): 
 
 /** A group of edits, each checked; an error names the first bad one by its place in the group. */
 export function checkedEdits(edits: readonly EditRecord[]): EditRecord[] {
-  return edits.map((edit, index) => checked(editRecordSchema, edit, `edit ${index + 1} of ${edits.length}`));
+  for (const [index, edit] of edits.entries()) checked(editRecordSchema, edit, `edit ${index + 1} of ${edits.length}`);
+  return [...edits];
 }
 
 /** The count of prim ids to allocate, checked. */

@@ -141,7 +141,6 @@ class SqliteStore implements WorldStore {
       }
       sql.raiseNextId.run({ next });
     });
-    // A read transaction: both lists from one snapshot, whatever another process commits meanwhile.
     this.settingsTransaction = db.transaction((write) => {
       write();
       sql.bumpSettingsVersion.run();
@@ -154,8 +153,9 @@ class SqliteStore implements WorldStore {
 
   /**
    * Read a page at a time, the event loop free in between: SQLite answers synchronously, and a big
-   * tile in one go would hold up every other tile of the process. Pages go by id, so each prim is
-   * read once even if a commit lands between two pages.
+   * tile in one go would hold up every other tile of the process. The pages are not one snapshot:
+   * that is safe because only the tile's own room writes its rows, and it is not open yet (a
+   * neighbour moving a linkset in meanwhile hands it to the room as well, which takes it again).
    */
   async tileContents(tile: string): Promise<TileContents> {
     const prims: Prim[] = [];
@@ -230,10 +230,10 @@ class SqliteStore implements WorldStore {
 /** A stored prim: checked on its way in (see records.ts). */
 const parsePrim = (json: string) => JSON.parse(json) as Prim;
 
-/** The outcome of synchronous `work` as a promise: an error it throws rejects it. */
 /** Prims read in one go when a tile loads. */
 const PAGE_ROWS = 500;
 
+/** The outcome of synchronous `work` as a promise: an error it throws rejects it. */
 function settle<T>(work: () => T): Promise<T> {
   return new Promise((resolve) => resolve(work()));
 }

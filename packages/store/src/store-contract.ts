@@ -177,7 +177,7 @@ export function describeStoreContract(name: string, open: () => Promise<WorldSto
       const group = [
         edit("tile_0_0", placed("tile_0_0", testPrim(3, "alice"), testPrim(7000, "alice"))),
         edit("tile_0_0", [], [1]),
-        edit("tile_0_0", placed("tile_0_0", { ...testPrim(4, "alice"), scale: { x: 0, y: 1, z: 1 } })),
+        edit("tile_0_0", placed("tile:0:0", testPrim(4, "alice"))),
       ];
       await expect(store.commit(group)).rejects.toThrow(/edit 3 of 3/);
       expect(await store.tileContents("tile_0_0")).toEqual(before);

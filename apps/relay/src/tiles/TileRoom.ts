@@ -649,6 +649,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     const movers = this.movers;
     movers.length = 0;
     for (const avatar of this.avatars.values()) if (avatar.transfer === undefined) movers.push(avatar);
+    this.prims.refresh();
     tickQueues(movers, this.stepAvatar, tick);
     for (const avatar of movers) {
       // An avatar whose inputs stopped still falls to the ground (one standing still needs nothing).

@@ -61,6 +61,8 @@ export class TilePrims implements EditScope {
   /** Read-only copies of the neighbours' fixed linksets along the borders: colliders only. */
   private readonly ghosts = new Map<number, PrimBody>();
   private readonly sim: SimWorld;
+  /** Colliders changed since movement queries last saw them (see {@link refresh}). */
+  private stale = false;
 
   /**
    * `prims` are the tile's own; `ghosts`, fixed prims of its neighbours that reach into its border
@@ -74,6 +76,16 @@ export class TilePrims implements EditScope {
     for (const { root, children } of linksetsOf(prims)) this.place(root, children);
     for (const { root, children } of linksetsOf(ghosts)) this.ghosts.set(root.id, sim.addLinkset(root, children));
     sim.refreshQueries();
+  }
+
+  /**
+   * Makes colliders changed since the last call visible to movement queries: once a tick, before
+   * avatars move, however many edits came in (refreshing costs a physics step of the whole tile).
+   */
+  refresh(): void {
+    if (!this.stale) return;
+    this.sim.refreshQueries();
+    this.stale = false;
   }
 
   /** Whether every physical linkset is at rest (and has been reported so): nothing in the tile moves by itself. */
@@ -183,7 +195,7 @@ export class TilePrims implements EditScope {
       const moving = this.place(root, [...children.get(rootId)!.values()].sort((a, b) => a.id - b.id));
       if (moving) changes.added.push(motionOf(moving));
     }
-    this.sim.refreshQueries();
+    this.stale = true;
     return changes;
   }
 
@@ -200,7 +212,7 @@ export class TilePrims implements EditScope {
     }
     // A linkset that came into this tile is its own now, not a ghost.
     for (const { root, children } of linksetsOf(prims.filter((prim) => !this.records.has(prim.id)))) this.ghosts.set(root.id, this.sim.addLinkset(root, children));
-    this.sim.refreshQueries();
+    this.stale = true;
   }
 
   /** Takes a linkset out of the tile (an edit moved it to another): its prims, root first, and whether physics moved it. */
@@ -210,7 +222,7 @@ export class TilePrims implements EditScope {
     const prims = [root, ...(this.linksets.get(rootId)?.children ?? [])];
     const physical = this.unplace(rootId);
     for (const prim of prims) this.records.delete(prim.id);
-    this.sim.refreshQueries();
+    this.stale = true;
     return { prims, physical };
   }
 
