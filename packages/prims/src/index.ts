@@ -6,3 +6,4 @@ export * from "./mesh/index.ts";
 export { seededRandom } from "./random.ts";
 export * from "./placement.ts";
 export * from "./diff.ts";
+export * from "./shape-limits.ts";
