@@ -3,10 +3,12 @@ import { useEffect, useState } from "react";
 import { ACESFilmicToneMapping } from "three";
 import { formatIssues, guestNameSchema, viewRadiusSchema } from "@tessera/protocol";
 import { lagOptionsSchema } from "@tessera/sdk";
+import { BuildTools, Selection } from "@tessera/build";
+import { BuildToolbar } from "./build/BuildToolbar.tsx";
 import { Hud } from "./hud/Hud.tsx";
 import { KeyboardInput } from "./input/keyboard.ts";
 import { useWorldConnection, type ConnectOptions } from "./net/useWorldConnection.ts";
-import { registerClient } from "./qa/world-hook.ts";
+import { registerBuild, registerClient } from "./qa/world-hook.ts";
 import { CameraRig } from "./scene/camera-rig.ts";
 import { HORIZON_COLOUR } from "./scene/SkyAndSun.tsx";
 import { World } from "./scene/World.tsx";
@@ -45,7 +47,15 @@ export function App() {
   const { client, error } = useWorldConnection(location.origin, options);
   const [keyboard] = useState(() => new KeyboardInput());
   const [rig] = useState(() => new CameraRig());
+  const [tools] = useState(() => new BuildTools());
+  const [selection] = useState(() => new Selection());
   useEffect(() => keyboard.listen(), [keyboard]);
+  useEffect(() => {
+    registerBuild(tools, selection);
+    return () => registerBuild(undefined, undefined);
+  }, [tools, selection]);
+  // Prims that go (deleted, or out of every joined tile) leave the selection.
+  useEffect(() => client?.prims.listen((diff) => diff.removed.length > 0 && selection.retain((id) => client.prims.get(id) !== undefined)), [client, selection]);
   useEffect(() => {
     registerClient(client);
     return () => registerClient(undefined);
@@ -63,6 +73,11 @@ export function App() {
         {client && <World client={client} keyboard={keyboard} rig={rig} />}
       </Canvas>
       <Hud {...(client ? { client } : {})} {...(error ? { error } : {})} notices={notices} />
+      {client && (
+        <div className="hud">
+          <BuildToolbar client={client} tools={tools} selection={selection} rig={rig} />
+        </div>
+      )}
     </>
   );
 }

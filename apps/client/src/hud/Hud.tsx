@@ -82,7 +82,7 @@ export function Hud({ client, error, notices }: { client?: WorldClient; error?: 
         </div>
       )}
       <div className="help">
-        <kbd>W A S D</kbd> walk · <kbd>Shift</kbd> run · <kbd>Space</kbd> jump · drag to look · wheel to zoom · <kbd>F3</kbd> network
+        <kbd>W A S D</kbd> walk · <kbd>Shift</kbd> run · <kbd>Space</kbd> jump · drag to look · wheel to zoom · <kbd>B</kbd> build · <kbd>F3</kbd> network
       </div>
     </div>
   );

@@ -55,6 +55,7 @@ export class KeyboardInput {
   };
 }
 
-function isTyping(target: EventTarget | null): boolean {
+/** Whether a key event goes to a text field (where no shortcut may fire). */
+export function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 }

@@ -2,6 +2,7 @@ import type { WebGLRenderer } from "three";
 import type { Lod } from "@tessera/prims";
 import { EditError, type EditStats, type NetStats, type TileView, type WorldClient } from "@tessera/sdk";
 import { tileOf } from "@tessera/protocol";
+import type { BuildTools, Selection, Tool } from "@tessera/build";
 import type { PrimBatches } from "../prims/prim-batches.ts";
 
 type Vec3 = [number, number, number];
@@ -34,6 +35,8 @@ export interface WorldHook {
   /** Takes back (or does again) the player's last step: whether there was one, or why it was refused. */
   undo(): Promise<EditAnswer>;
   redo(): Promise<EditAnswer>;
+  /** Build mode: whether it is on, the tool, the selected prim ids (the last one picked last) and the undo and redo depths. */
+  build(): { mode: "walk" | "build"; tool: Tool; selection: number[]; undoDepth: number; redoDepth: number };
   /** The tiles joined (or being joined), nearest first; `authority` marks the one whose room holds the own avatar. */
   tiles(): TileView[];
 }
@@ -59,7 +62,7 @@ declare global {
   }
 }
 
-const sources: { client?: WorldClient; renderer?: WebGLRenderer; prims?: PrimBatches } = {};
+const sources: { client?: WorldClient; renderer?: WebGLRenderer; prims?: PrimBatches; tools?: BuildTools; selection?: Selection } = {};
 let frames = 0;
 
 /** Called once per rendered frame. */
@@ -69,6 +72,11 @@ export function countFrame(): void {
 
 export function registerClient(client: WorldClient | undefined): void {
   sources.client = client;
+}
+
+export function registerBuild(tools: BuildTools | undefined, selection: Selection | undefined): void {
+  sources.tools = tools;
+  sources.selection = selection;
 }
 
 export function registerRenderer(renderer: WebGLRenderer | undefined): void {
@@ -133,6 +141,17 @@ const hook: WorldHook = {
   },
   redo() {
     return answer(async (client) => ({ ok: true, done: await client.redo() }));
+  },
+  build() {
+    const settings = sources.tools?.settings;
+    const stats = sources.client?.editStats();
+    return {
+      mode: settings?.building ? "build" : "walk",
+      tool: settings?.tool ?? "move",
+      selection: [...(sources.selection?.ids ?? [])],
+      undoDepth: stats?.undoDepth ?? 0,
+      redoDepth: stats?.redoDepth ?? 0,
+    };
   },
 };
 

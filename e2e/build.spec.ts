@@ -1,0 +1,43 @@
+import type { Page } from "@playwright/test";
+import { attachScreenshot, expect, idOf, test } from "./players.ts";
+
+/** The prims a page draws that `owner` owns, by id. */
+function ownedBy(page: Page, owner: string) {
+  return page.evaluate((who) => window.__world.prims().filter((prim) => prim.owner === who).map((prim) => prim.id), owner);
+}
+
+const build = (page: Page) => page.evaluate(() => window.__world.build());
+
+test("build mode: B opens the toolbar, the palette makes a prim in front of the avatar, Ctrl+Z and Ctrl+Y take it back and bring it again", async ({ players }, testInfo) => {
+  const ada = await players.join("Ada");
+  const adaId = await idOf(ada);
+  await expect(ada.getByTestId("palette-box")).toHaveCount(0);
+
+  await ada.keyboard.press("b");
+  await expect.poll(async () => (await build(ada)).mode).toBe("build");
+  await ada.keyboard.press("3");
+  expect((await build(ada)).tool).toBe("rotate");
+  await ada.getByTestId("tool-move").click();
+  expect((await build(ada)).tool).toBe("move");
+
+  await ada.getByTestId("palette-cylinder").click();
+  await expect.poll(async () => (await build(ada)).selection).toHaveLength(1);
+  const [made] = (await build(ada)).selection;
+  await expect.poll(() => ownedBy(ada, adaId)).toEqual([made]);
+  expect(await build(ada)).toMatchObject({ undoDepth: 1, redoDepth: 0 });
+  const position = await ada.evaluate((id) => window.__world.prims().find((prim) => prim.id === id)!.position, made!);
+  // Three metres ahead of the spawn point (128, 128), the camera looking along +z.
+  expect(position[2]).toBeGreaterThan(130);
+  await attachScreenshot(ada, testInfo, "palette");
+
+  await ada.keyboard.press("Control+z");
+  await expect.poll(() => ownedBy(ada, adaId)).toEqual([]);
+  await expect.poll(async () => (await build(ada)).selection).toEqual([]);
+  await ada.keyboard.press("Control+y");
+  await expect.poll(() => ownedBy(ada, adaId)).toEqual([made]);
+  expect(await build(ada)).toMatchObject({ undoDepth: 1, redoDepth: 0 });
+
+  await ada.keyboard.press("b");
+  await expect.poll(async () => (await build(ada)).mode).toBe("walk");
+  await expect(ada.getByTestId("palette-box")).toHaveCount(0);
+});
