@@ -1,4 +1,4 @@
-import type { Page } from "@playwright/test";
+import type { Page, TestInfo } from "@playwright/test";
 import { attachScreenshot, expect, idOf, test } from "./players.ts";
 
 /** The prims a page draws that `owner` owns, by id. */
@@ -11,6 +11,15 @@ const build = (page: Page) => page.evaluate(() => window.__world.build());
 test("build mode: B opens the toolbar, the palette makes a prim in front of the avatar, Ctrl+Z and Ctrl+Y take it back and bring it again", async ({ players }, testInfo) => {
   const ada = await players.join("Ada");
   const adaId = await idOf(ada);
+  try {
+    await buildAndUndo(ada, adaId, testInfo);
+  } finally {
+    // The world is shared by every test of the run: what this one made must not stand in another's way.
+    await ada.evaluate(async (ids) => ids.length > 0 && (await window.__world.edit([{ op: "delete", ids }])), await ownedBy(ada, adaId));
+  }
+});
+
+async function buildAndUndo(ada: Page, adaId: string, testInfo: TestInfo): Promise<void> {
   await expect(ada.getByTestId("palette-box")).toHaveCount(0);
 
   await ada.keyboard.press("b");
@@ -40,4 +49,4 @@ test("build mode: B opens the toolbar, the palette makes a prim in front of the 
   await ada.keyboard.press("b");
   await expect.poll(async () => (await build(ada)).mode).toBe("walk");
   await expect(ada.getByTestId("palette-box")).toHaveCount(0);
-});
+}

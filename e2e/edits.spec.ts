@@ -2,11 +2,14 @@ import { presetShape, solidFace } from "@tessera/prims";
 import type { Page } from "@playwright/test";
 import { attachScreenshot, expect, idOf, test } from "./players.ts";
 
-/** A small gate of coloured prims just ahead of the spawn point (128, 128), in its tile (tile_2_2), as a builder would make it. */
+/**
+ * A small gate of coloured prims ahead of the spawn point (128, 128), in its tile (tile_2_2), as a
+ * builder would make it: to the right of the way the other tests' players walk (+z from the spawn).
+ */
 function gate(): unknown[] {
   const post = (x: number) => ({ op: "create", prim: { position: { x, y: 1.5, z: 136 }, shape: presetShape("cylinder"), scale: { x: 0.6, y: 3, z: 0.6 }, faces: [solidFace(200, 60, 40)] } });
-  const lintel = { op: "create", prim: { position: { x: 131.5, y: 3.25, z: 136 }, shape: presetShape("box"), scale: { x: 5, y: 0.5, z: 0.8 }, faces: [solidFace(240, 200, 60)] } };
-  return [post(129), post(134), lintel];
+  const lintel = { op: "create", prim: { position: { x: 134.5, y: 3.25, z: 136 }, shape: presetShape("box"), scale: { x: 5, y: 0.5, z: 0.8 }, faces: [solidFace(240, 200, 60)] } };
+  return [post(132), post(137), lintel];
 }
 
 /** The prims a page draws that `owner` owns, by id. */
