@@ -1,10 +1,17 @@
 import { Canvas } from "@react-three/fiber";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
 import { ACESFilmicToneMapping } from "three";
 import { formatIssues, guestNameSchema, viewRadiusSchema } from "@tessera/protocol";
+import type { Vec3 } from "@tessera/prims";
 import { lagOptionsSchema } from "@tessera/sdk";
 import { BuildTools, Selection } from "@tessera/build";
+import { BuildNotice } from "./build/build-notice.ts";
+import { listenBuildKeys } from "./build/build-keys.ts";
+import { BuildPanel } from "./build/BuildPanel.tsx";
 import { BuildToolbar } from "./build/BuildToolbar.tsx";
+import { focusSelection } from "./build/focus.ts";
+import { placeInFront } from "./build/placement.ts";
+import type { PrimBatches } from "./prims/prim-batches.ts";
 import { Hud } from "./hud/Hud.tsx";
 import { KeyboardInput } from "./input/keyboard.ts";
 import { useWorldConnection, type ConnectOptions } from "./net/useWorldConnection.ts";
@@ -49,13 +56,49 @@ export function App() {
   const [rig] = useState(() => new CameraRig());
   const [tools] = useState(() => new BuildTools());
   const [selection] = useState(() => new Selection());
+  const [notice] = useState(() => new BuildNotice());
+  const [layer] = useState<{ current: PrimBatches | undefined }>(() => ({ current: undefined }));
+  const [surface] = useState<{ underPointer?: () => Vec3 | undefined }>(() => ({}));
+  const [face, setFace] = useState(-1);
+  const building = useSyncExternalStore(
+    (listener) => tools.subscribe(listener),
+    () => tools.settings.building,
+  );
   useEffect(() => keyboard.listen(), [keyboard]);
+  // A new selection starts on all faces, and others see it.
+  useEffect(
+    () =>
+      selection.subscribe(() => {
+        setFace(-1);
+        client?.select(selection.ids);
+      }),
+    [selection, client],
+  );
   useEffect(() => {
     registerBuild(tools, selection);
     return () => registerBuild(undefined, undefined);
   }, [tools, selection]);
   // Prims that go (deleted, or out of every joined tile) leave the selection.
   useEffect(() => client?.prims.listen((diff) => diff.removed.length > 0 && selection.retain((id) => client.prims.get(id) !== undefined)), [client, selection]);
+  /** Where a new prim of `height` goes: in front of the avatar, on the builder's grid. */
+  const placeAt = useCallback(
+    (height: number) => {
+      const feet = client?.ownShownPosition;
+      return feet ? placeInFront(feet, rig.yaw, height, tools.settings.grid) : undefined;
+    },
+    [client, rig, tools],
+  );
+  useEffect(() => {
+    if (!client) return;
+    return listenBuildKeys({
+      tools,
+      client,
+      selection,
+      notice,
+      focus: () => focusSelection(rig, selection, layer.current),
+      pasteAt: () => surface.underPointer?.() ?? placeAt(0),
+    });
+  }, [client, tools, selection, notice, rig, layer, surface, placeAt]);
   useEffect(() => {
     registerClient(client);
     return () => registerClient(undefined);
@@ -70,12 +113,15 @@ export function App() {
         gl={{ antialias: true, toneMapping: ACESFilmicToneMapping, toneMappingExposure: 0.6 }}
         style={{ background: HORIZON_COLOUR }}
       >
-        {client && <World client={client} keyboard={keyboard} rig={rig} />}
+        {client && <World client={client} keyboard={keyboard} rig={rig} build={{ tools, selection, notice, layer, onFace: setFace, surface }} />}
       </Canvas>
       <Hud {...(client ? { client } : {})} {...(error ? { error } : {})} notices={notices} />
       {client && (
         <div className="hud">
-          <BuildToolbar client={client} tools={tools} selection={selection} rig={rig} />
+          <div className="build-dock">
+            <BuildToolbar client={client} tools={tools} selection={selection} notice={notice} placeAt={placeAt} />
+            {building && <BuildPanel client={client} tools={tools} selection={selection} notice={notice} face={face} onFace={setFace} />}
+          </div>
         </div>
       )}
     </>

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { BuildTools } from "./build-tools.ts";
 
 describe("the build tools' settings", () => {
-  it("start out of build mode, moving in world space on a quarter-metre grid and 15 degree steps", () => {
-    expect(new BuildTools().settings).toEqual({ building: false, tool: "move", space: "world", grid: 0.25, angle: 15 });
+  it("start out of build mode, moving whole objects in world space on a quarter-metre grid and 15 degree steps", () => {
+    expect(new BuildTools().settings).toEqual({ building: false, tool: "move", space: "world", grid: 0.25, angle: 15, parts: false });
   });
 
   it("follow the toolbar and its keys, and say when they change", () => {
@@ -14,8 +14,9 @@ describe("the build tools' settings", () => {
     tools.pickTool(BuildTools.toolForKey("3")!);
     tools.pickTool("rotate");
     tools.toggleSpace();
-    expect(tools.settings).toMatchObject({ building: true, tool: "rotate", space: "local" });
-    expect(changes).toBe(3);
+    tools.toggleParts();
+    expect(tools.settings).toMatchObject({ building: true, tool: "rotate", space: "local", parts: true });
+    expect(changes).toBe(4);
     expect(BuildTools.toolForKey("5")).toBeUndefined();
     expect(BuildTools.toolForKey("x")).toBeUndefined();
   });

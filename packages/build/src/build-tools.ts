@@ -17,6 +17,8 @@ export interface ToolSettings {
   grid: number;
   /** Rotations snap to steps of this many degrees. */
   angle: number;
+  /** A click selects the prim itself rather than the whole object it is linked into (Second Life's "Edit linked"). */
+  parts: boolean;
 }
 
 type Listener = () => void;
@@ -26,7 +28,7 @@ type Listener = () => void;
  * their ranges. Framework-free; the page binds it to React through {@link subscribe}.
  */
 export class BuildTools {
-  private state: ToolSettings = { building: false, tool: "move", space: "world", grid: GRID_SIZES.default, angle: ANGLE_STEPS.default };
+  private state: ToolSettings = { building: false, tool: "move", space: "world", grid: GRID_SIZES.default, angle: ANGLE_STEPS.default, parts: false };
   private readonly listeners = new Set<Listener>();
 
   get settings(): Readonly<ToolSettings> {
@@ -51,6 +53,11 @@ export class BuildTools {
 
   toggleSpace(): void {
     this.update({ space: this.state.space === "world" ? "local" : "world" });
+  }
+
+  /** P: edit the parts of linked objects, or whole objects. */
+  toggleParts(): void {
+    this.update({ parts: !this.state.parts });
   }
 
   /** Sets the grid (held within 0.01-4 m). */

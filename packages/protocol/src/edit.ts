@@ -24,8 +24,9 @@ export const MAX_LINKSET_PRIMS = 256;
 /** Farthest a linked child's centre lies from its root's, metres. */
 export const MAX_LINK_DISTANCE = 32;
 
-const primId = z.number().int().min(1).max(MAX_PRIM_ID);
-const primIds = z.array(primId).min(1).max(EDIT_LIMITS.idsPerOp);
+/** A prim's id, unique in the world. */
+export const primIdSchema = z.number().int().min(1).max(MAX_PRIM_ID);
+const primIds = z.array(primIdSchema).min(1).max(EDIT_LIMITS.idsPerOp);
 
 /** Some fields of a prim (at least one), each checked as the prim schema does. */
 export const primFieldsSchema = z
@@ -48,13 +49,13 @@ export type PrimDraft = z.infer<typeof primDraftSchema>;
 
 export const editOpSchema = z.discriminatedUnion("op", [
   /** Makes a prim; with `id`, brings back that prim deleted in this tile (an undo). */
-  z.object({ op: z.literal("create"), prim: primDraftSchema, id: primId.optional() }).strict(),
+  z.object({ op: z.literal("create"), prim: primDraftSchema, id: primIdSchema.optional() }).strict(),
   /** Sets fields of a prim; with `from`, only while the fields it names still hold those values (else a conflict). */
-  z.object({ op: z.literal("change"), id: primId, to: primFieldsSchema, from: primFieldsSchema.optional() }).strict(),
+  z.object({ op: z.literal("change"), id: primIdSchema, to: primFieldsSchema, from: primFieldsSchema.optional() }).strict(),
   /** Deletes prims; a root takes its linked children with it. */
   z.object({ op: z.literal("delete"), ids: primIds }).strict(),
   /** Links prims (and the linksets they are roots of) to a root prim, keeping where they stand. */
-  z.object({ op: z.literal("link"), root: primId, children: primIds }).strict(),
+  z.object({ op: z.literal("link"), root: primIdSchema, children: primIds }).strict(),
   /** Unlinks children from their linksets, keeping where they stand; a root unlinks all its children. */
   z.object({ op: z.literal("unlink"), ids: primIds }).strict(),
 ]);

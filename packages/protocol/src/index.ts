@@ -12,3 +12,4 @@ export * from "./border.ts";
 export * from "./edit.ts";
 export * from "./edit-apply.ts";
 export * from "./edit-diff.ts";
+export * from "./selection.ts";

@@ -42,6 +42,8 @@ export const ClientMessage = {
   Input: "input",
   /** A batch of prim edits: `EditMessage` (edit.ts). */
   Edit: "edit",
+  /** The prims of a tile the player has selected: `SelectMessage` (selection.ts). */
+  Select: "select",
 } as const;
 
 /** Relay -> client message types. */
@@ -56,6 +58,8 @@ export const RelayMessage = {
   Resume: "resume",
   /** The answer to an `edit`: `EditResult` (edit.ts). */
   Edited: "edited",
+  /** A player's selection in the tile changed: `SelectedMessage` (selection.ts). */
+  Selected: "selected",
 } as const;
 
 /** `resume` message: a token to enter the world again where the avatar stood (see `resume.ts`). */

@@ -1,5 +1,8 @@
-import { MAX_PRIM_ID, type Prim, type PrimDiff } from "@tessera/prims";
+import { z } from "zod";
+import { MAX_PRIM_ID, squashDiffs, type Prim, type PrimDiff } from "@tessera/prims";
 import {
+  EDIT_LIMITS,
+  editOpSchema,
   EditRefusalCode,
   applyEdit,
   editMessageSchema,
@@ -14,6 +17,7 @@ import {
   type EditScope,
   type WorldInfo,
 } from "@tessera/protocol";
+import { splitOps } from "./edit-split.ts";
 import type { PrimSet } from "./prim-set.ts";
 import type { TileLink } from "./tile-link.ts";
 import type { TileSet } from "./tile-set.ts";
@@ -66,8 +70,12 @@ interface Waiting {
   reject: (error: EditError) => void;
 }
 
+/** Operations {@link Editor.editAll} takes at once: what a drag of a large selection sends. */
+const MAX_OPS_AT_ONCE = 16 * EDIT_LIMITS.opsPerBatch;
+const editOpsSchema = z.array(editOpSchema).min(1, "an edit needs at least one operation").max(MAX_OPS_AT_ONCE, `at most ${MAX_OPS_AT_ONCE} operations at once`);
+
 /** New prims are shown under stand-in ids from here up until the relay names them (relay ids stay far below). */
-const STAND_IN_IDS = 0xf000_0000;
+export const STAND_IN_IDS = 0xf000_0000;
 /** Prims this client deleted that an undo may bring back, at most. */
 const DELETED_KEPT = 1000;
 
@@ -135,6 +143,33 @@ export class Editor {
     });
   }
 
+  /**
+   * Operations on prims of any tiles, as many edits as they take (one per tile and batch of
+   * `EDIT_LIMITS.opsPerBatch`): each edit is all or nothing, the whole is not. Resolves with what
+   * every edit did (new prims' ids in the order of the create operations); when some are refused,
+   * `refused` holds the first refusal and `done` what the others did.
+   */
+  async editAll(ops: readonly unknown[]): Promise<{ done: EditDone; refused?: EditError }> {
+    const parsed = editOpsSchema.safeParse(ops);
+    if (!parsed.success) throw this.noteRefusal(new EditError(EditRefusalCode.BadEdit, formatIssues(parsed.error)));
+    const batches = splitOps(parsed.data, (op) => this.linksOf(op)[0]?.id ?? "");
+    const settled = await Promise.allSettled(batches.map((batch) => this.edit(batch)));
+    const createdBy = new Map<EditOp, number>();
+    const diffs: PrimDiff[] = [];
+    let refused: EditError | undefined;
+    settled.forEach((outcome, i) => {
+      if (outcome.status === "rejected") {
+        refused ??= outcome.reason instanceof EditError ? outcome.reason : new EditError(EditRefusalCode.Unavailable, String(outcome.reason));
+        return;
+      }
+      diffs.push(outcome.value.diff);
+      const creates = batches[i]!.filter((op) => op.op === "create");
+      creates.forEach((op, k) => createdBy.set(op, outcome.value.created[k]!));
+    });
+    const created = parsed.data.flatMap((op) => (createdBy.has(op) ? [createdBy.get(op)!] : []));
+    return { done: { created, diff: squashDiffs(diffs) }, ...(refused ? { refused } : {}) };
+  }
+
   /** The relay's answer to an edit, from the tile it was sent to. */
   answer(link: TileLink, result: EditResult): void {
     const waiting = this.waiting.get(result?.id);
@@ -165,48 +200,46 @@ export class Editor {
     }
   }
 
-  private noteRefusal(error: EditError): void {
+  private noteRefusal(error: EditError): EditError {
     this.refused++;
     this.lastRefusal = { code: error.code, message: error.reason };
+    return error;
   }
 
   /** The tile whose room takes the edit: the one that holds its prims (a new prim's: where it stands). */
   private route(ops: readonly EditOp[]): TileLink {
-    const links = new Set<TileLink>();
-    const holder = (id: number) => {
-      const link = this.host.links.holderOf(id) ?? (this.deleted.has(id) ? this.standingIn(this.deleted.get(id)!) : undefined);
-      if (!link) throw new EditError(EditRefusalCode.NotFound, `prim ${id} is in no tile this client has joined`);
-      links.add(link);
-    };
-    for (const op of ops) {
-      switch (op.op) {
-        case "create":
-          if (op.id !== undefined) holder(op.id);
-          else if (op.prim.root) holder(op.prim.root);
-          else {
-            const { x, z } = op.prim.position;
-            const link = this.host.links.get(tileId(tileOf(x, z, this.host.world.tileSize)));
-            if (!link) throw new EditError(EditRefusalCode.WrongTile, `(${x}, ${z}) lies in no tile this client has joined: come nearer to build there`);
-            links.add(link);
-          }
-          break;
-        case "change":
-          holder(op.id);
-          break;
-        case "link":
-          holder(op.root);
-          op.children.forEach(holder);
-          break;
-        case "delete":
-        case "unlink":
-          op.ids.forEach(holder);
-          break;
-      }
-    }
+    const links = new Set(ops.flatMap((op) => this.linksOf(op)));
     if (links.size > 1) throw new EditError(EditRefusalCode.BadEdit, `an edit changes the prims of one tile; these are in ${[...links].map((link) => link.id).join(" and ")}`);
     const [link] = links;
     if (!link?.room || link.status !== "connected") throw new EditError(EditRefusalCode.Unavailable, `${link?.id ?? "the tile"} is not connected just now: try again in a moment`);
     return link;
+  }
+
+  /** The tiles whose prims an operation names. */
+  private linksOf(op: EditOp): TileLink[] {
+    const holder = (id: number) => {
+      const link = this.host.links.holderOf(id) ?? (this.deleted.has(id) ? this.standingIn(this.deleted.get(id)!) : undefined);
+      if (!link) throw new EditError(EditRefusalCode.NotFound, `prim ${id} is in no tile this client has joined`);
+      return link;
+    };
+    switch (op.op) {
+      case "create": {
+        // A linked child (brought back, or new) stands where its root does.
+        if (op.prim.root) return [holder(op.prim.root)];
+        if (op.id !== undefined) return [holder(op.id)];
+        const { x, z } = op.prim.position;
+        const link = this.host.links.get(tileId(tileOf(x, z, this.host.world.tileSize)));
+        if (!link) throw new EditError(EditRefusalCode.WrongTile, `(${x}, ${z}) lies in no tile this client has joined: come nearer to build there`);
+        return [link];
+      }
+      case "change":
+        return [holder(op.id)];
+      case "link":
+        return [holder(op.root), ...op.children.map(holder)];
+      case "delete":
+      case "unlink":
+        return op.ids.map(holder);
+    }
   }
 
   private standingIn(prim: Prim): TileLink | undefined {

@@ -1,5 +1,5 @@
 import { Client as ColyseusClient, CloseCode, type Room } from "@colyseus/sdk";
-import type { Quat } from "@tessera/prims";
+import type { Prim, Quat } from "@tessera/prims";
 import {
   BodyFlags,
   ClientMessage,
@@ -18,6 +18,7 @@ import {
   tileOf,
   tilesWithin,
   wrapAngle,
+  type EditOp,
   type EditResult,
   type ErrorMessage,
   type InputMessage,
@@ -42,6 +43,7 @@ import { RemoteAvatars, type RemoteAvatar } from "./remote-avatars.ts";
 import { RollingRate } from "./rolling.ts";
 import { memorySessionStore, type SessionStore } from "./session.ts";
 import { SessionKeeper } from "./session-keeper.ts";
+import { OthersSelections, OwnSelection } from "./selections.ts";
 import { TileLink, type TileView } from "./tile-link.ts";
 import { TileSet } from "./tile-set.ts";
 import { BodyTrack } from "./tracks.ts";
@@ -149,11 +151,14 @@ export class WorldClient {
   readonly name: string;
   /** The prims of every joined tile, kept up to date; listen to it for changes. */
   readonly prims: PrimSet;
+  /** What the other players have selected in the joined tiles; subscribe to it for changes. */
+  readonly selections: OthersSelections;
   private readonly endpoint: string;
   private readonly colyseus: ColyseusClient;
   private readonly now: () => number;
   private readonly listeners = new Set<Listener>();
   private readonly links = new TileSet();
+  private readonly ownSelection = new OwnSelection(this.links, (link, message) => this.outgoing(() => link.room?.send(ClientMessage.Select, message)));
   private readonly view: ViewSubscription;
   /** When a tile that failed may be joined again (ms), by id. */
   private readonly retryAt = new Map<string, number>();
@@ -199,6 +204,7 @@ export class WorldClient {
   private constructor(world: WorldInfo, session: SessionKeeper, options: WorldClientOptions, prims: PrimSet, predictionWorld: PredictionWorld | undefined) {
     this.world = world;
     this.prims = prims;
+    this.selections = new OthersSelections(session.current.playerId);
     this.session = session;
     this.playerId = session.current.playerId;
     this.name = options.name ?? session.current.name;
@@ -317,19 +323,51 @@ export class WorldClient {
     return done;
   }
 
+  /**
+   * Edits prims of any tiles, many at once (a drag of a large selection): as many edits as they take,
+   * each all or nothing, recorded as one undo step (joined to the last under `squash`). Resolves with
+   * the new prims' ids in the order of the create operations; rejects with the first refusal once
+   * every edit is answered (what the others did stays, and is undoable).
+   */
+  async editAll(ops: readonly unknown[], options: { squash?: string } = {}): Promise<number[]> {
+    const { done, refused } = await this.editor.editAll(ops);
+    this.history.record(done.diff, options.squash);
+    if (refused) throw refused;
+    return done.created;
+  }
+
+  /** The prims linked to a root, as shown. */
+  linkedChildren(rootId: number): Prim[] {
+    return [...this.prims.values()].filter((prim) => prim.root === rootId);
+  }
+
   /** Takes back the player's last edit step; false when there is none. Refused as a conflict when someone changed those prims since. */
   undo(): Promise<boolean> {
-    return this.history.undo((ops) => this.editor.edit(ops));
+    return this.history.undo((ops) => this.applyAll(ops));
   }
 
   /** Does again the last step taken back; false when there is none. */
   redo(): Promise<boolean> {
-    return this.history.redo((ops) => this.editor.edit(ops));
+    return this.history.redo((ops) => this.applyAll(ops));
+  }
+
+  /** An undo or redo step's operations, in as many edits as they take; a refusal of any fails the step. */
+  private async applyAll(ops: EditOp[]): Promise<void> {
+    const { refused } = await this.editor.editAll(ops);
+    if (refused) throw refused;
   }
 
   /** Edits sent, answered and refused, and the undo and redo depths. */
   editStats(): EditStats & { undoDepth: number; redoDepth: number } {
     return { ...this.editor.stats(), undoDepth: this.history.undoDepth, redoDepth: this.history.redoDepth };
+  }
+
+  /**
+   * Shows the others which prims the player has selected (all of them at once; none clears it): each
+   * joined tile's room is sent the part of it the tile holds. Prims not yet acknowledged are left out.
+   */
+  select(ids: readonly number[]): void {
+    this.ownSelection.select(ids, this.now());
   }
 
   /** The relay's latest refusals of this client's messages, newest last. */
@@ -482,6 +520,7 @@ export class WorldClient {
     const now = this.now();
     if (this.remotes.prune((id) => this.links.lists(id), now)) this.emit();
     for (const id of this.links.dropUnheld(this.prims, now, UNHELD_GRACE_MS)) this.bodyTracks.delete(id);
+    this.ownSelection.sync(now);
   }
 
   private stopTimers(): void {
@@ -577,6 +616,8 @@ export class WorldClient {
     link.room = undefined;
     if (room) this.outgoing(() => void leaveRoom(room));
     this.editor.linkLost(link);
+    this.selections.dropTile(link);
+    this.ownSelection.forget(link);
     const orphaned = [...link.primIds].filter((id) => !this.links.holdsPrim(id, link));
     this.prims.remove(orphaned);
     for (const id of orphaned) this.bodyTracks.delete(id);
@@ -614,9 +655,12 @@ export class WorldClient {
     );
     // Dropped, and again after each failed attempt to resume the session.
     room.onMessage(RelayMessage.Edited, (result: EditResult) => this.incoming(() => link.room === room && this.editor.answer(link, result)));
+    room.onMessage(RelayMessage.Selected, (message: unknown) => this.incoming(() => link.room === room && this.selections.receive(link, message)));
     room.onDrop((code, reason) => {
       // Answers sent while the socket is down are lost: the edits waiting for them are settled now.
       this.editor.linkLost(link);
+      // The room sends every selection again when the session is back.
+      this.selections.dropTile(link);
       const retrying = link.status === "reconnecting";
       link.status = "reconnecting";
       if (link !== this.authority) return;

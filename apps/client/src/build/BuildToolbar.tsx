@@ -1,47 +1,47 @@
-import { useEffect, useState, useSyncExternalStore } from "react";
-import { TOOLS, type BuildTools, type Selection, type Tool } from "@tessera/build";
-import { PRESET_NAMES, presetShape, type PresetName } from "@tessera/prims";
-import { EditError, type WorldClient } from "@tessera/sdk";
-import type { CameraRig } from "../scene/camera-rig.ts";
-import { listenBuildKeys } from "./build-keys.ts";
-import { placeInFront } from "./placement.ts";
-
-/** A refusal stays on screen this long, ms. */
-const MESSAGE_MS = 5000;
+import { useSyncExternalStore } from "react";
+import { ANGLE_STEPS, GRID_SIZES, TOOLS, type BuildTools, type Selection, type Tool } from "@tessera/build";
+import { PRESET_NAMES, presetShape, type PresetName, type Vec3 } from "@tessera/prims";
+import type { WorldClient } from "@tessera/sdk";
+import type { BuildNotice } from "./build-notice.ts";
+import { paste } from "./object-actions.ts";
 
 const TOOL_LABELS: Record<Tool, string> = { select: "Select", move: "Move", rotate: "Rotate", scale: "Scale" };
 
-/** Why an edit did not happen, in a few words for the toolbar. */
-function describe(error: unknown): string {
-  return error instanceof EditError ? error.reason : `the edit failed: ${(error as Error).message}`;
+export interface BuildToolbarProps {
+  client: WorldClient;
+  tools: BuildTools;
+  selection: Selection;
+  notice: BuildNotice;
+  /** Where a new prim (or a paste) goes: on the surface under the pointer, or in front of the avatar. */
+  placeAt: (height: number) => Vec3 | undefined;
 }
 
 /**
  * The build toolbar (top right): the Build button (or B); while building, the tools (1-4), world or
- * local space (L) and a palette of every prim preset, made in front of the avatar. A refused edit
- * shows a short message under it.
+ * local axes (L), whole objects or their parts (P), the grid and angle steps, a palette of every prim
+ * preset and Paste. A refused edit shows a short message under it.
  */
-export function BuildToolbar({ client, tools, selection, rig }: { client: WorldClient; tools: BuildTools; selection: Selection; rig: CameraRig }) {
+export function BuildToolbar({ client, tools, selection, notice, placeAt }: BuildToolbarProps) {
   const settings = useSyncExternalStore(
     (listener) => tools.subscribe(listener),
     () => tools.settings,
   );
-  const [message, setMessage] = useState<string | undefined>();
-  useEffect(() => {
-    if (!message) return;
-    const timer = setTimeout(() => setMessage(undefined), MESSAGE_MS);
-    return () => clearTimeout(timer);
-  }, [message]);
-  useEffect(() => listenBuildKeys(tools, client, (error) => setMessage(describe(error))), [tools, client]);
+  const message = useSyncExternalStore(
+    (listener) => notice.subscribe(listener),
+    () => notice.current,
+  );
 
   const make = (preset: PresetName) => {
-    const feet = client.ownShownPosition;
-    if (!feet) return;
-    const position = placeInFront(feet, rig.yaw, 1, settings.grid);
-    client.edit([{ op: "create", prim: { position, shape: presetShape(preset) } }]).then(
-      ({ created }) => selection.pick(created),
-      (error: unknown) => setMessage(describe(error)),
+    const position = placeAt(1);
+    if (!position) return;
+    client.editAll([{ op: "create", prim: { position, shape: presetShape(preset) } }]).then(
+      (created) => selection.pick(created),
+      (error: unknown) => notice.refused(error),
     );
+  };
+  const pasteHere = () => {
+    const at = placeAt(0);
+    if (at) paste(client, selection, at).catch((error: unknown) => notice.refused(error));
   };
 
   return (
@@ -60,6 +60,19 @@ export function BuildToolbar({ client, tools, selection, rig }: { client: WorldC
             <button type="button" data-testid="space-toggle" aria-label={`Axes: ${settings.space}`} onClick={() => tools.toggleSpace()}>
               {settings.space === "world" ? "World" : "Local"} <kbd>L</kbd>
             </button>
+            <button type="button" data-testid="parts-toggle" aria-pressed={settings.parts} onClick={() => tools.toggleParts()}>
+              Parts <kbd>P</kbd>
+            </button>
+          </div>
+          <div className="build-group" role="group" aria-label="Snapping">
+            <label className="snap">
+              Grid m
+              <input type="number" data-testid="grid-size" aria-label="Grid size, metres" min={GRID_SIZES.min} max={GRID_SIZES.max} step={0.01} value={settings.grid} onChange={(event) => event.target.value !== "" && tools.setGrid(Number(event.target.value))} />
+            </label>
+            <label className="snap">
+              Angle °
+              <input type="number" data-testid="angle-step" aria-label="Angle step, degrees" min={ANGLE_STEPS.min} max={ANGLE_STEPS.max} step={1} value={settings.angle} onChange={(event) => event.target.value !== "" && tools.setAngle(Number(event.target.value))} />
+            </label>
           </div>
           <div className="build-group build-palette" role="group" aria-label="Make a prim">
             {PRESET_NAMES.map((preset) => (
@@ -67,6 +80,9 @@ export function BuildToolbar({ client, tools, selection, rig }: { client: WorldC
                 {preset}
               </button>
             ))}
+            <button type="button" data-testid="action-paste" onClick={pasteHere}>
+              Paste <kbd>Ctrl+V</kbd>
+            </button>
           </div>
         </>
       )}

@@ -9,11 +9,15 @@ import { PrimBatches, type BodyPoses } from "./prim-batches.ts";
 
 const eye = new Vector3();
 
-/** Draws a {@link PrimSet}: binds {@link PrimBatches} and its mesh workers to the scene and the frame loop. */
-export function PrimLayer({ prims, fixedLod, quality, bodyPoses }: { prims: PrimSet; fixedLod?: Lod; quality?: number; bodyPoses?: BodyPoses }) {
+/**
+ * Draws a {@link PrimSet}: binds {@link PrimBatches} and its mesh workers to the scene and the frame
+ * loop. `layer` (when given) holds the batches for build mode's picking and previews.
+ */
+export function PrimLayer({ prims, fixedLod, quality, bodyPoses, layer: shared }: { prims: PrimSet; fixedLod?: Lod; quality?: number; bodyPoses?: BodyPoses; layer?: { current: PrimBatches | undefined } }) {
   const camera = useThree((state) => state.camera);
   const [root] = useState(() => new Group());
-  const layer = useRef<PrimBatches>(undefined);
+  const own = useRef<PrimBatches>(undefined);
+  const layer = shared ?? own;
   useEffect(() => {
     const meshes = new MeshSource();
     const batches = new PrimBatches(meshes, {
@@ -34,7 +38,7 @@ export function PrimLayer({ prims, fixedLod, quality, bodyPoses }: { prims: Prim
       batches.dispose();
       meshes.dispose();
     };
-  }, [root, prims, fixedLod, quality, bodyPoses]);
+  }, [root, prims, fixedLod, quality, bodyPoses, layer]);
   useFrame((_, delta) => layer.current?.update(camera.getWorldPosition(eye), delta));
   return <primitive object={root} />;
 }

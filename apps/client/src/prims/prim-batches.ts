@@ -1,4 +1,4 @@
-import { Color, Group, Matrix4, MeshBasicMaterial, MeshStandardMaterial, Quaternion, SRGBColorSpace, Vector3, Vector4, type Material } from "three";
+import { BufferAttribute, BufferGeometry, Color, Group, Matrix4, Mesh, MeshBasicMaterial, MeshStandardMaterial, Quaternion, SRGBColorSpace, Vector3, Vector4, type Intersection, type Material, type Raycaster } from "three";
 import { faceRoles, faceStyleAt, lodFor, presetOf, sameShape, shapeKey, shapeKind, type FaceStyle, type Lod, type Prim, type PrimDiff } from "@tessera/prims";
 import { PrimBatch, faceGeometry } from "./prim-batch.ts";
 import { meshKey, type Meshes } from "./mesh-source.ts";
@@ -34,6 +34,23 @@ interface View {
   want: Lod;
   /** Index in the LOD sweep. */
   slot: number;
+  /** A pose shown instead of the record's while a builder drags the prim (record space: a child's is relative to its root). */
+  preview?: Pose;
+}
+
+/** A prim's pose as its record holds it. */
+export interface Pose {
+  position: Vector3;
+  rotation: Quaternion;
+  scale: Vector3;
+}
+
+/** What a ray through the scene hits first: the prim, its face, and where. */
+export interface PrimHit {
+  id: number;
+  face: number;
+  point: Vector3;
+  distance: number;
 }
 
 /** Writes where a physical prim is shown now and returns true, or false when it is at its record's pose. */
@@ -59,6 +76,8 @@ const scratchColor = new Color();
 const scratchRoot = new Matrix4();
 const scratchPosition = new Vector3();
 const scratchScale = new Vector3();
+/** Stands in for one prim's mesh when finding which face a ray hits. */
+const pickMesh = new Mesh();
 
 function styleKey(style: FaceStyle): string {
   const { r, g, b, a } = style.color;
@@ -97,6 +116,8 @@ export class PrimBatches {
   private readonly moving = new Set<View>();
   private readonly physical = new Set<View>();
   private readonly faceCounts = new Map<string, number>();
+  /** Which prim each batch instance draws. */
+  private readonly instances = new Map<PrimBatch, Map<number, View>>();
   private readonly eye = new Vector3();
   private sweepAt = 0;
   private seenMeshes = -1;
@@ -136,13 +157,48 @@ export class PrimBatches {
     this.glide(deltaS);
   }
 
+  /** The first prim a ray hits, and which of its faces (for picking in build mode). */
+  pick(raycaster: Raycaster): PrimHit | undefined {
+    let nearest: { hit: Intersection; view: View } | undefined;
+    for (const [batch, owners] of this.instances) {
+      for (const hit of raycaster.intersectObject(batch.mesh, false)) {
+        const view = hit.batchId === undefined ? undefined : owners.get(hit.batchId);
+        if (view && (!nearest || hit.distance < nearest.hit.distance)) nearest = { hit, view };
+      }
+    }
+    if (!nearest) return undefined;
+    const { hit, view } = nearest;
+    return { id: view.prim.id, face: this.faceAt(view, raycaster) ?? 0, point: hit.point.clone(), distance: hit.distance };
+  }
+
+  /** A prim's world transform as drawn (scale included), or undefined when it is not drawn. */
+  worldMatrix(id: number): Matrix4 | undefined {
+    const view = this.views.get(id);
+    return view?.lod === undefined ? undefined : view.matrix;
+  }
+
+  /** Shows a prim (and its linked children) at `pose` instead of its record's until called with undefined. */
+  preview(id: number, pose: Pose | undefined): void {
+    const view = this.views.get(id);
+    if (!view) return;
+    if (pose) view.preview = pose;
+    else delete view.preview;
+    this.compose(view);
+  }
+
+  /** World centres of the prims drawn now, for a box selection. */
+  *centres(): IterableIterator<[number, Vector3]> {
+    const centre = new Vector3();
+    for (const [id, view] of this.views) if (view.lod !== undefined) yield [id, centre.setFromMatrixPosition(view.matrix)];
+  }
+
   /** Prims drawn now, for the QA hook. */
-  list(): { id: number; owner: string; shape: string; position: [number, number, number]; lod: Lod }[] {
-    const out: { id: number; owner: string; shape: string; position: [number, number, number]; lod: Lod }[] = [];
+  list(): { id: number; owner: string; shape: string; position: [number, number, number]; root: number; lod: Lod }[] {
+    const out: { id: number; owner: string; shape: string; position: [number, number, number]; root: number; lod: Lod }[] = [];
     for (const [id, view] of this.views) {
       if (view.lod === undefined) continue;
       const p = scratchPosition.setFromMatrixPosition(view.matrix);
-      out.push({ id, owner: view.prim.owner, shape: presetOf(view.prim.shape) ?? shapeKind(view.prim.shape), position: [p.x, p.y, p.z], lod: view.lod });
+      out.push({ id, owner: view.prim.owner, shape: presetOf(view.prim.shape) ?? shapeKind(view.prim.shape), position: [p.x, p.y, p.z], root: view.prim.root, lod: view.lod });
     }
     return out;
   }
@@ -192,6 +248,21 @@ export class PrimBatches {
     this.waiting.add(view);
     // Its mesh may be ready already: look at the waiting prims again.
     this.seenMeshes = -1;
+  }
+
+  /** Which face of a view's mesh the ray crosses first. */
+  private faceAt(view: View, raycaster: Raycaster): number | undefined {
+    const mesh = view.lod === undefined ? undefined : this.meshes.get(meshKey(view.prim.shape, view.lod));
+    if (!mesh) return undefined;
+    const geometry = new BufferGeometry();
+    geometry.setAttribute("position", new BufferAttribute(mesh.positions, 3));
+    geometry.setIndex(new BufferAttribute(mesh.indices, 1));
+    pickMesh.geometry = geometry;
+    pickMesh.matrixWorld.copy(view.matrix);
+    const hit = raycaster.intersectObject(pickMesh, false)[0];
+    if (hit?.faceIndex == null) return undefined;
+    const index = hit.faceIndex * 3;
+    return mesh.faces.find((face) => index >= face.indexStart && index < face.indexStart + face.indexCount)?.index;
   }
 
   private remove(id: number): void {
@@ -264,9 +335,13 @@ export class PrimBatches {
   /** The drawn world matrix from the shown pose (and the root's, for a linked child); children follow. */
   private compose(view: View): void {
     const { scale, root } = view.prim;
-    view.matrix.compose(view.shown.position, view.shown.rotation, scratchScale.set(scale.x, scale.y, scale.z));
+    if (view.preview) view.matrix.compose(view.preview.position, view.preview.rotation, view.preview.scale);
+    else view.matrix.compose(view.shown.position, view.shown.rotation, scratchScale.set(scale.x, scale.y, scale.z));
     const rootView = root !== 0 ? this.views.get(root) : undefined;
-    if (rootView) view.matrix.premultiply(scratchRoot.compose(rootView.shown.position, rootView.shown.rotation, scratchScale.set(1, 1, 1)));
+    if (rootView) {
+      const rootPose = rootView.preview ?? rootView.shown;
+      view.matrix.premultiply(scratchRoot.compose(rootPose.position, rootPose.rotation, scratchScale.set(1, 1, 1)));
+    }
     for (const part of view.parts) part.batch.mesh.setMatrixAt(part.instance, view.matrix);
     for (const id of this.children.get(view.prim.id) ?? []) {
       const child = this.views.get(id);
@@ -298,7 +373,9 @@ export class PrimBatches {
       view.parts = view.groups.map((group) => {
         const batch = this.batches[group.kind];
         const geometry = batch.geometry(`${shape}#${view.want}#${group.faceMask}`, () => faceGeometry(mesh, group.faceMask));
-        return { group, batch, instance: batch.add(geometry, view.matrix, colorOf(group.style, color)) };
+        const instance = batch.add(geometry, view.matrix, colorOf(group.style, color));
+        this.ownersOf(batch).set(instance, view);
+        return { group, batch, instance };
       });
       view.lod = view.want;
       this.waiting.delete(view);
@@ -361,8 +438,17 @@ export class PrimBatches {
     }
   }
 
+  private ownersOf(batch: PrimBatch): Map<number, View> {
+    let owners = this.instances.get(batch);
+    if (!owners) this.instances.set(batch, (owners = new Map<number, View>()));
+    return owners;
+  }
+
   private dropParts(view: View): void {
-    for (const part of view.parts) part.batch.remove(part.instance);
+    for (const part of view.parts) {
+      part.batch.remove(part.instance);
+      this.instances.get(part.batch)?.delete(part.instance);
+    }
     view.parts = [];
     view.lod = undefined;
   }

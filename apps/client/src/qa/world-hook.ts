@@ -23,8 +23,8 @@ export interface WorldHook {
   connection(): { status: string; rttMs: number; attempts?: number; awayMs?: number; lastError?: string };
   /** Last frame's counts from three's renderer.info, and the pixel ratio rendered at. */
   renderer(): { calls: number; triangles: number; geometries: number; textures: number; pixelRatio: number };
-  /** Prims drawn now: `owner` is a player id ("" for the world's); shape is the preset's name, or the kind ("box", "torus", ...) for a customised one. */
-  prims(): { id: number; owner: string; shape: string; position: Vec3; lod: Lod }[];
+  /** Prims drawn now (`position` in the world; `root` the id of the linkset's root, 0 for a root or a single prim): `owner` is a player id ("" for the world's); shape is the preset's name, or the kind ("box", "torus", ...) for a customised one. */
+  prims(): { id: number; owner: string; shape: string; position: Vec3; root: number; lod: Lod }[];
   /** The player's edits: sent and unanswered, acknowledged, refused, the last refusal, and the undo and redo depths. */
   edits(): (EditStats & { undoDepth: number; redoDepth: number }) | null;
   /**
@@ -35,8 +35,14 @@ export interface WorldHook {
   /** Takes back (or does again) the player's last step: whether there was one, or why it was refused. */
   undo(): Promise<EditAnswer>;
   redo(): Promise<EditAnswer>;
-  /** Build mode: whether it is on, the tool, the selected prim ids (the last one picked last) and the undo and redo depths. */
-  build(): { mode: "walk" | "build"; tool: Tool; selection: number[]; undoDepth: number; redoDepth: number };
+  /**
+   * Build mode: whether it is on, the tool, the selected prim ids (the last one picked last), the
+   * undo and redo depths, and where the gizmo's centre is on the page (client pixels; null without
+   * a selection): a drag from there moves the selection in the view's plane.
+   */
+  build(): { mode: "walk" | "build"; tool: Tool; selection: number[]; undoDepth: number; redoDepth: number; pivot: [number, number] | null };
+  /** Where prim `id`'s centre is drawn on the page (client pixels), or null when it is not drawn or behind the camera: where a click picks it. */
+  screenPoint(id: number): [number, number] | null;
   /** The tiles joined (or being joined), nearest first; `authority` marks the one whose room holds the own avatar. */
   tiles(): TileView[];
 }
@@ -62,7 +68,7 @@ declare global {
   }
 }
 
-const sources: { client?: WorldClient; renderer?: WebGLRenderer; prims?: PrimBatches; tools?: BuildTools; selection?: Selection } = {};
+const sources: { client?: WorldClient; renderer?: WebGLRenderer; prims?: PrimBatches; tools?: BuildTools; selection?: Selection; pivot?: [number, number]; screenOf?: (id: number) => [number, number] | undefined } = {};
 let frames = 0;
 
 /** Called once per rendered frame. */
@@ -77,6 +83,16 @@ export function registerClient(client: WorldClient | undefined): void {
 export function registerBuild(tools: BuildTools | undefined, selection: Selection | undefined): void {
   sources.tools = tools;
   sources.selection = selection;
+}
+
+/** How to find where a prim is drawn on the page. */
+export function registerScreen(screenOf: ((id: number) => [number, number] | undefined) | undefined): void {
+  sources.screenOf = screenOf;
+}
+
+/** Where the gizmo's centre is on the page, each frame. */
+export function registerPivot(pivot: [number, number] | undefined): void {
+  sources.pivot = pivot;
 }
 
 export function registerRenderer(renderer: WebGLRenderer | undefined): void {
@@ -127,6 +143,9 @@ const hook: WorldHook = {
   tiles() {
     return sources.client?.tiles() ?? [];
   },
+  screenPoint(id) {
+    return sources.screenOf?.(id) ?? null;
+  },
   prims() {
     return (sources.prims?.list() ?? []).map((prim) => ({ ...prim, position: [round(prim.position[0]), round(prim.position[1]), round(prim.position[2])] }));
   },
@@ -151,6 +170,7 @@ const hook: WorldHook = {
       selection: [...(sources.selection?.ids ?? [])],
       undoDepth: stats?.undoDepth ?? 0,
       redoDepth: stats?.redoDepth ?? 0,
+      pivot: sources.pivot ?? null,
     };
   },
 };

@@ -7,8 +7,11 @@ const LOOK_HEIGHT = 1.5;
 const eye = new Vector3();
 const lookAt = new Vector3();
 
-/** Third-person camera behind the own avatar: drag to orbit, wheel to zoom. */
-export function FollowCamera({ rig, focus }: { rig: CameraRig; focus: Vector3 }) {
+/**
+ * Third-person camera behind the own avatar, or on what build mode focuses: drag to orbit (in build
+ * mode the right or middle button: the left one selects), wheel to zoom.
+ */
+export function FollowCamera({ rig, focus, building }: { rig: CameraRig; focus: Vector3; building: () => boolean }) {
   const camera = useThree((state) => state.camera);
   const element = useThree((state) => state.gl.domElement);
 
@@ -16,6 +19,7 @@ export function FollowCamera({ rig, focus }: { rig: CameraRig; focus: Vector3 })
     let dragging: number | undefined;
     let last = { x: 0, y: 0 };
     const down = (event: PointerEvent) => {
+      if (building() && event.button === 0) return;
       dragging = event.pointerId;
       last = { x: event.clientX, y: event.clientY };
       element.setPointerCapture(event.pointerId);
@@ -45,10 +49,11 @@ export function FollowCamera({ rig, focus }: { rig: CameraRig; focus: Vector3 })
       element.removeEventListener("pointercancel", up);
       element.removeEventListener("wheel", wheel);
     };
-  }, [element, rig]);
+  }, [element, rig, building]);
 
   useFrame(() => {
-    lookAt.set(focus.x, focus.y + LOOK_HEIGHT, focus.z);
+    if (rig.target) lookAt.set(rig.target.x, rig.target.y, rig.target.z);
+    else lookAt.set(focus.x, focus.y + LOOK_HEIGHT, focus.z);
     rig.eye(lookAt, eye);
     camera.position.copy(eye);
     camera.lookAt(lookAt);

@@ -26,6 +26,8 @@ export function InputLoop({ client, keyboard, rig }: { client: WorldClient; keyb
     accumulated.current += delta;
     if (keys !== lastKeys.current && accumulated.current < TICK_DT) accumulated.current = TICK_DT;
     lastKeys.current = keys;
+    // Walking takes the camera back to the avatar from what build mode focused.
+    if (keys !== 0) rig.release();
     let ticks = 0;
     while (accumulated.current >= TICK_DT && ticks < MAX_TICKS_PER_FRAME) {
       client.sendInput(keys, rig.yaw);

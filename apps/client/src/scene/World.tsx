@@ -2,6 +2,7 @@ import { useFrame, useThree } from "@react-three/fiber";
 import { useCallback, useEffect, useState } from "react";
 import { Vector3 } from "three";
 import type { WorldClient } from "@tessera/sdk";
+import { BuildScene, type BuildSceneProps } from "../build/BuildScene.tsx";
 import type { KeyboardInput } from "../input/keyboard.ts";
 import { countFrame, registerRenderer } from "../qa/world-hook.ts";
 import { AdaptiveResolution } from "./AdaptiveResolution.tsx";
@@ -14,8 +15,15 @@ import { PrimLayer } from "../prims/PrimLayer.tsx";
 import type { BodyPoses } from "../prims/prim-batches.ts";
 import { SkyAndSun } from "./SkyAndSun.tsx";
 
+export interface WorldProps {
+  client: WorldClient;
+  keyboard: KeyboardInput;
+  rig: CameraRig;
+  build: Omit<BuildSceneProps, "client">;
+}
+
 /** Everything in the 3D scene once the player is connected. */
-export function World({ client, keyboard, rig }: { client: WorldClient; keyboard: KeyboardInput; rig: CameraRig }) {
+export function World({ client, keyboard, rig, build }: WorldProps) {
   const [focus] = useState(() => new Vector3(client.world.spawn.x, 0, client.world.spawn.z));
   const bodyPoses = useCallback<BodyPoses>((id, position, rotation) => client.bodyPose(id, position, rotation), [client]);
   const gl = useThree((state) => state.gl);
@@ -24,14 +32,17 @@ export function World({ client, keyboard, rig }: { client: WorldClient; keyboard
     return () => registerRenderer(undefined);
   }, [gl]);
   useFrame(countFrame);
+  const tools = build.tools;
+  const building = useCallback(() => tools.settings.building, [tools]);
   return (
     <>
       <AdaptiveResolution />
       <SkyAndSun focus={focus} />
       <Ground world={client.world} />
-      <PrimLayer prims={client.prims} bodyPoses={bodyPoses} />
+      <PrimLayer prims={client.prims} bodyPoses={bodyPoses} layer={build.layer} />
+      <BuildScene client={client} {...build} />
       <Avatars client={client} focus={focus} />
-      <FollowCamera rig={rig} focus={focus} />
+      <FollowCamera rig={rig} focus={focus} building={building} />
       <InputLoop client={client} keyboard={keyboard} rig={rig} />
     </>
   );

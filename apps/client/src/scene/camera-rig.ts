@@ -14,6 +14,8 @@ export class CameraRig {
   /** Radians above the horizon. */
   pitch = 0.35;
   distance = 7;
+  /** What the camera looks at instead of the avatar (build mode's F), until {@link release}. */
+  target: { x: number; y: number; z: number } | undefined;
 
   /** Drag by (dx, dy) pixels: right turns the view right, up looks down on the avatar. */
   orbit(dx: number, dy: number): void {
@@ -23,6 +25,17 @@ export class CameraRig {
 
   zoom(wheelDelta: number): void {
     this.distance = Math.min(MAX_DISTANCE, Math.max(MIN_DISTANCE, this.distance * Math.exp(wheelDelta * 0.001)));
+  }
+
+  /** Looks at `point` from far enough to see a thing of `radius` metres whole. */
+  focusOn(point: { x: number; y: number; z: number }, radius: number): void {
+    this.target = { x: point.x, y: point.y, z: point.z };
+    this.distance = Math.min(MAX_DISTANCE, Math.max(MIN_DISTANCE, radius * 3));
+  }
+
+  /** Back to following the avatar. */
+  release(): void {
+    this.target = undefined;
   }
 
   /** Where the camera sits for a focus point, written into `out`. */

@@ -19,6 +19,7 @@ import {
   inputMessageSchema,
   isTileInGrid,
   sameTile,
+  selectMessageSchema,
   snapshotFixedBytes,
   tileCentre,
   tileId,
@@ -52,6 +53,7 @@ import { PrimLoads } from "./prim-loads.ts";
 import { PlayerSessions, type Reconnection } from "./player-sessions.ts";
 import { SEAT_RESERVATION_S, type PlayerAuth } from "./seat-admission.ts";
 import type { SeatLedger } from "./seat-ledger.ts";
+import { TileSelections } from "./selections.ts";
 import { SnapshotScheduler } from "./snapshot-scheduler.ts";
 import { TickTimes, type TickSummary } from "./tick-times.ts";
 import { WorldClock } from "./world-clock.ts";
@@ -145,6 +147,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
   private readonly loads = new PrimLoads();
   private edits!: PrimEdits;
   private guard!: MessageGuard;
+  private selections!: TileSelections;
   private readonly avatars = new Map<string, TileAvatar>();
   private readonly bySession = new Map<string, TileAvatar>();
   /** The avatars that move this tick (not frozen for a handoff), reused from tick to tick. */
@@ -205,6 +208,8 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     this.edits = this.primEdits();
     this.onMessage(ClientMessage.Input, this.guard.accept(ClientMessage.Input, inputMessageSchema, (client: TileClient, input) => this.onInput(client, input)));
     this.onMessage(ClientMessage.Edit, this.guard.accept(ClientMessage.Edit, editMessageSchema, (client: TileClient, edit) => this.edits.receive(client.sessionId, authOf(client).playerId, edit)));
+    this.selections = new TileSelections(this.guard, (id) => this.prims.prim(id) !== undefined, (message, except) => this.broadcast(RelayMessage.Selected, message, { except }));
+    this.onMessage(ClientMessage.Select, this.guard.accept(ClientMessage.Select, selectMessageSchema, (client: TileClient, select) => this.selections.receive(client, authOf(client), select)));
     this.onMessage("*", this.guard.unknown);
     this.upkeep = new AvatarUpkeep(this.services.avatarClaims, this.services.resumeTokens);
     this.unlisten.push(this.services.avatarClaims.listen(this.onClaim), this.services.revocations.listen(this.onRevoked));
@@ -230,6 +235,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     // One connection per player and tile: a reload's, a retry's newer one wins.
     this.sessions.endPlayer(playerId, TileCloseCode.Replaced, "this player connected to this tile again", client.sessionId);
     this.startLoad(client);
+    this.selections.welcome(client, playerId);
     this.snapshots.addClient(client.sessionId, this.tick);
     const waiting = this.avatars.get(playerId);
     if (!enter) {
@@ -337,6 +343,8 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     // Chunks and snapshots sent while the connection was down are lost: start over.
     this.startLoad(client);
     this.snapshots.resetClient(client.sessionId, this.tick);
+    // Selections that changed while the connection was down are lost as well.
+    this.selections.welcome(client, authOf(client).playerId);
   }
 
   override onLeave(client: TileClient): void {
@@ -344,6 +352,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     this.services.seats.disconnect(client.sessionId);
     this.guard.release(client.sessionId);
     this.edits.release(client.sessionId);
+    this.selections.release(client);
     this.loads.forget(client.sessionId);
     this.snapshots.removeClient(client.sessionId);
     this.lastSent.delete(client.sessionId);

@@ -491,6 +491,30 @@ export const editSpecArb: fc.Arbitrary<EditSpec> = fc.oneof(
   { weight: 1, arbitrary: anyValue.map((value) => ({ t: "junk" as const, value })) },
 );
 
+/** A `select` payload: prim ids (the lane's tile's, other tiles', ones that never were), with one thing wrong, or junk. */
+export type SelectSpec = { t: "ids"; ids: number[]; wrong: { key: string; value: unknown } | undefined } | { t: "junk"; value: unknown };
+
+export const selectSpecArb: fc.Arbitrary<SelectSpec> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ t: fc.constant("ids" as const), ids: fc.array(primIdArb, { maxLength: 12 }), wrong: fc.constant(undefined) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      t: fc.constant("ids" as const),
+      ids: fc.array(primIdArb, { maxLength: 12 }),
+      wrong: fc.record({
+        key: fc.constantFrom("ids", "extra", "__proto__"),
+        value: fc.oneof(
+          { weight: 2, arbitrary: nastyNumber },
+          { weight: 1, arbitrary: fc.constantFrom(null, undefined, "", true, [], {}, [[1]], ["1"], [null]) },
+          { weight: 1, arbitrary: fc.integer({ min: 257, max: 3000 }).map((n) => Array.from({ length: n }, (_, i) => i + 1)) },
+          { weight: 1, arbitrary: anyValue },
+        ),
+      }),
+    }),
+  },
+  { weight: 1, arbitrary: anyValue.map((value) => ({ t: "junk" as const, value })) },
+);
+
 /** A message type as `room.send` takes it. */
 const messageTypeArb: fc.Arbitrary<string | number> = fc.oneof(
   { weight: 3, arbitrary: junkString },
@@ -500,6 +524,7 @@ const messageTypeArb: fc.Arbitrary<string | number> = fc.oneof(
 export type MessageCase =
   | { kind: "input"; input: InputSpec }
   | { kind: "edit"; edit: EditSpec }
+  | { kind: "select"; select: SelectSpec }
   | { kind: "send"; type: string | number; payload: unknown }
   | { kind: "bytes"; type: string | number; bytes: Uint8Array }
   | { kind: "burst"; count: number; input: InputSpec };
@@ -507,8 +532,9 @@ export type MessageCase =
 export const messageCaseArb: fc.Arbitrary<MessageCase> = fc.oneof(
   { weight: 12, arbitrary: inputSpecArb.map((input) => ({ kind: "input" as const, input })) },
   { weight: 6, arbitrary: editSpecArb.map((edit) => ({ kind: "edit" as const, edit })) },
+  { weight: 3, arbitrary: selectSpecArb.map((select) => ({ kind: "select" as const, select })) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant("send" as const), type: messageTypeArb, payload: fc.oneof(anyValue, inputSpecArb.map((spec) => (spec.t === "junk" ? spec.value : { seq: 1, ticks: spec.ticks }))) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("bytes" as const), type: fc.oneof(messageTypeArb, fc.constantFrom("input", "edit")), bytes: fc.uint8Array({ maxLength: 512 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("bytes" as const), type: fc.oneof(messageTypeArb, fc.constantFrom("input", "edit", "select")), bytes: fc.uint8Array({ maxLength: 512 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("burst" as const), count: fc.constantFrom(20, 95, 120, 250, 320), input: inputSpecArb }) },
 );
 

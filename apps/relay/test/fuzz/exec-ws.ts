@@ -4,7 +4,7 @@ import { Client, type Room } from "@colyseus/sdk";
 import { WebSocket } from "ws";
 import { DEFAULT_FACE, presetShape, type PresetName } from "@tessera/prims";
 import { ClientMessage, RelayMessage, parseTileId } from "@tessera/protocol";
-import { Code, type EditSpec, type FrameCase, type InputSpec, type MessageCase, type MsgBody, type RawWsFrame, type SocketCase, type Step } from "./cases.ts";
+import { Code, type EditSpec, type FrameCase, type InputSpec, type MessageCase, type MsgBody, type RawWsFrame, type SelectSpec, type SocketCase, type Step } from "./cases.ts";
 import { fill, forge, sleep, type Outcome, type Target } from "./context.ts";
 import { plainFetch } from "./http-client.ts";
 import { Bytes, encodeMsg, writeType } from "./wire.ts";
@@ -94,6 +94,14 @@ async function matchmake(target: Target, method: string, room: string, options: 
 function rememberReconnection(target: Target, token: string): void {
   target.reconnectionTokens.push(token);
   if (target.reconnectionTokens.length > 64) target.reconnectionTokens.shift();
+}
+
+/** A `select` payload from its spec; the wrong key an own property, `__proto__` included. */
+function selectPayload(spec: SelectSpec): unknown {
+  if (spec.t === "junk") return spec.value;
+  const select: Record<string, unknown> = { ids: spec.ids };
+  if (spec.wrong) Object.defineProperty(select, spec.wrong.key, { value: spec.wrong.value, enumerable: true, writable: true, configurable: true });
+  return select;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -274,6 +282,9 @@ export class RoomLane {
           return undefined;
         case "edit":
           room.send(ClientMessage.Edit, this.edit(c.edit));
+          return undefined;
+        case "select":
+          room.send(ClientMessage.Select, selectPayload(c.select));
           return undefined;
         case "send":
           room.send(c.type, c.payload);
