@@ -8,7 +8,7 @@ function ownedBy(page: Page, owner: string) {
 
 const build = (page: Page) => page.evaluate(() => window.__world.build());
 
-test("build mode: B opens the toolbar, the palette makes a prim in front of the avatar, Ctrl+Z and Ctrl+Y take it back and bring it again", async ({ players }, testInfo) => {
+test("build mode: B opens the toolbar, the palette makes a prim in front of the avatar, Ctrl+Z and Ctrl+Y take it back and bring it again, Ctrl+C and Ctrl+V copy it into another tab", async ({ players }, testInfo) => {
   const ada = await players.join("Ada");
   const adaId = await idOf(ada);
   try {
@@ -45,6 +45,36 @@ async function buildAndUndo(ada: Page, adaId: string, testInfo: TestInfo): Promi
   await ada.keyboard.press("Control+y");
   await expect.poll(() => ownedBy(ada, adaId)).toEqual([made]);
   expect(await build(ada)).toMatchObject({ undoDepth: 1, redoDepth: 0 });
+
+  // Copy here, paste in another tab of the same browser, 800 x 600 (the same player: that tab's
+  // connection takes over from this one's).
+  await ada.keyboard.press("Control+c");
+  await expect(ada.getByTestId("build-message")).toHaveText("nothing selected to copy");
+  await expect.poll(() => ada.evaluate((id) => window.__world.screenPoint(id), made!)).not.toBeNull();
+  const [x, y] = (await ada.evaluate((id) => window.__world.screenPoint(id), made!))!;
+  await ada.mouse.click(x, y);
+  await expect.poll(async () => (await build(ada)).selection).toEqual([made]);
+  await ada.keyboard.press("Control+c");
+  await expect(ada.getByTestId("build-message")).toHaveText("1 object(s) copied");
+  const tab = await ada.context().newPage();
+  await tab.setViewportSize({ width: 800, height: 600 });
+  await tab.goto(ada.url());
+  await tab.waitForFunction(() => window.__world.self() !== null && window.__world.connection().status === "connected");
+  const tabId = await idOf(tab);
+  try {
+    await tab.keyboard.press("b");
+    await tab.mouse.move(400, 420);
+    await tab.keyboard.press("Control+v");
+    expect(tabId).toBe(adaId);
+    await expect.poll(() => ownedBy(tab, tabId)).toHaveLength(2);
+    const pasted = (await ownedBy(tab, tabId)).filter((id) => id !== made);
+    await expect.poll(async () => (await build(tab)).selection).toEqual(pasted);
+    await expect(tab.getByTestId("build-panel")).toBeVisible();
+    await expect(tab.getByTestId("build-rights")).toHaveText("You may build here");
+    await attachScreenshot(tab, testInfo, "pasted-800x600");
+  } finally {
+    await tab.evaluate(async (ids) => ids.length > 0 && (await window.__world.edit([{ op: "delete", ids }])), await ownedBy(tab, tabId));
+  }
 
   await ada.keyboard.press("b");
   await expect.poll(async () => (await build(ada)).mode).toBe("walk");

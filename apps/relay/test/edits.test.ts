@@ -107,6 +107,27 @@ describe("prim edits through the SDK", () => {
     expect(ada.editStats().redoDepth).toBe(0);
   });
 
+  it("edits prims of two tiles, more than one edit holds, as one undo step; a linkset made by two edits comes back whole", async () => {
+    // 70 prims: 35 in tile_1_2 (x < 128), 35 in tile_2_2: three edits, one undo step.
+    const drafts = Array.from({ length: 70 }, (_, i) => create(i % 2 === 0 ? 120 + (i % 14) * 0.5 : 130 + (i % 14) * 0.5, 142 + Math.floor(i / 14)));
+    const made = await ada.editAll(drafts, { squash: "many" });
+    expect(made).toHaveLength(70);
+    expect(made.map((id) => ada.prims.get(id)!.position.x < 128)).toEqual(drafts.map((_, i) => i % 2 === 0));
+    const root = made[1]!;
+    const [child] = await ada.editAll([{ op: "create", prim: { position: { x: 0, y: 1, z: 0 }, shape: presetShape("box"), root } }], { squash: "many" });
+    expect(ada.prims.get(child!)!.root).toBe(root);
+    await waitFor("Bob to see them all", () => [...made, child!].every((id) => bob.prims.get(id)));
+    const depth = ada.editStats().undoDepth;
+
+    await ada.undo();
+    await waitFor("all gone for Bob", () => [...made, child!].every((id) => !bob.prims.get(id)));
+    expect(ada.editStats().undoDepth).toBe(depth - 1);
+    await ada.redo();
+    await waitFor("all back for Bob", () => [...made, child!].every((id) => bob.prims.get(id)));
+    expect(bob.prims.get(child!)!.root).toBe(root);
+    await ada.editAll([{ op: "delete", ids: made }]);
+  });
+
   it("refuses an undo that would overwrite someone's later change, as a conflict", async () => {
     const [id] = (await ada.edit([create(150, 140)])).created as [number];
     await ada.edit([{ op: "change", id, to: { scale: { x: 3, y: 1, z: 1 } } }]);
@@ -150,8 +171,13 @@ describe("prim edits through the SDK", () => {
   });
 
   it("holds the tile's build rights and prim cap, and the player's cap, as operators set them", async () => {
+    expect([ada.mayBuildAt(150, 150), bob.mayBuildAt(150, 150)]).toEqual([true, true]);
     await store.setTileSettings({ tile: SPAWN_TILE, ...DEFAULT_TILE_SETTINGS, rights: "list", allow: [bob.playerId] });
     await rightsPicked();
+    // The page marks the tile as one where Ada may not build; Bob may.
+    await waitFor("Ada told she may not build", () => ada.mayBuildAt(150, 150) === false);
+    expect(bob.mayBuildAt(150, 150)).toBe(true);
+    expect(ada.mayBuildAt(120, 150)).toBe(true);
     expect(await refusal(ada.edit([create(155, 150)]))).toBe(EditRefusalCode.NoBuildRights);
     const [allowed] = (await bob.edit([create(155, 150)])).created;
     expect(allowed).toBeGreaterThan(0);
@@ -164,6 +190,7 @@ describe("prim edits through the SDK", () => {
     expect(await refusal(ada.edit([create(157, 150)]))).toBe(EditRefusalCode.TileFull);
 
     await store.setTileSettings({ tile: SPAWN_TILE, ...DEFAULT_TILE_SETTINGS });
+    await waitFor("Ada told she may build again", () => ada.mayBuildAt(150, 150) === true, RIGHTS_POLL_MS + 2000);
     const owned = await store.primCount(ada.playerId);
     await store.setPlayerSettings({ playerId: ada.playerId, admin: false, primCap: owned + 1 });
     await rightsPicked();

@@ -60,6 +60,8 @@ export const RelayMessage = {
   Edited: "edited",
   /** A player's selection in the tile changed: `SelectedMessage` (selection.ts). */
   Selected: "selected",
+  /** Whether the player may build in the tile, on joining and when operators change it: {@link RightsMessage}. */
+  Rights: "rights",
 } as const;
 
 /** `resume` message: a token to enter the world again where the avatar stood (see `resume.ts`). */
@@ -154,3 +156,8 @@ export const joinOptionsSchema = z
   })
   .strict();
 export type JoinOptions = z.infer<typeof joinOptionsSchema>;
+
+/** `rights` (relay -> client): whether the player may make and change prims standing in this tile. */
+export interface RightsMessage {
+  build: boolean;
+}

@@ -152,7 +152,10 @@ export class Editor {
   async editAll(ops: readonly unknown[]): Promise<{ done: EditDone; refused?: EditError }> {
     const parsed = editOpsSchema.safeParse(ops);
     if (!parsed.success) throw this.noteRefusal(new EditError(EditRefusalCode.BadEdit, formatIssues(parsed.error)));
-    const batches = splitOps(parsed.data, (op) => this.linksOf(op)[0]?.id ?? "");
+    const batches = splitOps(
+      parsed.data.flatMap((op) => this.perTile(op)),
+      (op) => this.linksOf(op)[0]?.id ?? "",
+    );
     const settled = await Promise.allSettled(batches.map((batch) => this.edit(batch)));
     const createdBy = new Map<EditOp, number>();
     const diffs: PrimDiff[] = [];
@@ -213,6 +216,17 @@ export class Editor {
     const [link] = links;
     if (!link?.room || link.status !== "connected") throw new EditError(EditRefusalCode.Unavailable, `${link?.id ?? "the tile"} is not connected just now: try again in a moment`);
     return link;
+  }
+
+  /** A delete or unlink of prims of several tiles as one operation per tile; any other operation as it is. */
+  private perTile(op: EditOp): EditOp[] {
+    if (op.op !== "delete" && op.op !== "unlink") return [op];
+    const byTile = new Map<string, number[]>();
+    op.ids.forEach((id, i) => {
+      const tile = this.linksOf({ ...op, ids: [id] })[0]?.id ?? String(i);
+      byTile.set(tile, [...(byTile.get(tile) ?? []), id]);
+    });
+    return byTile.size === 1 ? [op] : [...byTile.values()].map((ids) => ({ op: op.op, ids }));
   }
 
   /** The tiles whose prims an operation names. */

@@ -32,6 +32,8 @@ export class TileLink {
   /** The player ids in the roster, for {@link lists}. */
   private listed = new Set<string>();
   readonly primIds = new Set<number>();
+  /** Whether the player may build in the tile, as its room last said; undefined until it says. */
+  mayBuild: boolean | undefined;
   loaded = false;
   /** Ids sent before the load in progress and not sent again by it yet. */
   private stale: Set<number> | undefined;

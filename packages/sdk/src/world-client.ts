@@ -24,6 +24,7 @@ import {
   type InputMessage,
   type OwnMotion,
   type ResumeMessage,
+  type RightsMessage,
   type Snapshot,
   type TickInput,
   type WorldInfo,
@@ -334,6 +335,11 @@ export class WorldClient {
     this.history.record(done.diff, options.squash);
     if (refused) throw refused;
     return done.created;
+  }
+
+  /** Whether the player may build at (x, z), as the tile's room said; undefined for a tile not joined (or not yet told). */
+  mayBuildAt(x: number, z: number): boolean | undefined {
+    return this.links.get(tileId(tileOf(x, z, this.world.tileSize)))?.mayBuild;
   }
 
   /** The prims linked to a root, as shown. */
@@ -656,6 +662,7 @@ export class WorldClient {
     // Dropped, and again after each failed attempt to resume the session.
     room.onMessage(RelayMessage.Edited, (result: EditResult) => this.incoming(() => link.room === room && this.editor.answer(link, result)));
     room.onMessage(RelayMessage.Selected, (message: unknown) => this.incoming(() => link.room === room && this.selections.receive(link, message)));
+    room.onMessage(RelayMessage.Rights, (message: RightsMessage) => this.incoming(() => link.room === room && (link.mayBuild = message?.build === true)));
     room.onDrop((code, reason) => {
       // Answers sent while the socket is down are lost: the edits waiting for them are settled now.
       this.editor.linkLost(link);

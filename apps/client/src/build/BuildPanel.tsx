@@ -22,7 +22,7 @@ import type { EditOp, PrimFields } from "@tessera/protocol";
 import type { WorldClient } from "@tessera/sdk";
 import type { BuildNotice } from "./build-notice.ts";
 import { FieldSender } from "./field-sender.ts";
-import { copy, duplicate, link, remove, unlink } from "./object-actions.ts";
+import { copied, copy, duplicate, link, remove, unlink } from "./object-actions.ts";
 import { eulerDegrees, faceCount, fromEulerDegrees, hexOf, ownerName, rgbaOf, withFace } from "./prim-fields.ts";
 
 const AXES = ["x", "y", "z"] as const;
@@ -162,7 +162,7 @@ export function BuildPanel({ client, tools, selection, notice, face, onFace }: P
         <button type="button" data-testid="action-duplicate" onClick={() => act(() => duplicate(client, selection, grid))}>
           Duplicate <kbd>Ctrl+D</kbd>
         </button>
-        <button type="button" data-testid="action-copy" onClick={() => notice.show(`${copy(client, selection)} object(s) copied`)}>
+        <button type="button" data-testid="action-copy" onClick={() => notice.show(copied(copy(client, selection)))}>
           Copy
         </button>
         <button type="button" data-testid="action-delete" onClick={() => act(() => remove(client, selection))}>

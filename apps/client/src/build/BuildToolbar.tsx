@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from "react";
+import { useEffect, useState, useSyncExternalStore } from "react";
 import { ANGLE_STEPS, GRID_SIZES, TOOLS, type BuildTools, type Selection, type Tool } from "@tessera/build";
 import { PRESET_NAMES, presetShape, type PresetName, type Vec3 } from "@tessera/prims";
 import type { WorldClient } from "@tessera/sdk";
@@ -16,10 +16,28 @@ export interface BuildToolbarProps {
   placeAt: (height: number) => Vec3 | undefined;
 }
 
+/** How often the toolbar looks again at whether the player may build where they stand, ms. */
+const RIGHTS_LOOK_MS = 500;
+
+/** Whether the player may build in the tile they stand in, as its room said (undefined: not said yet). */
+function useMayBuildHere(client: WorldClient): boolean | undefined {
+  const [may, setMay] = useState<boolean | undefined>();
+  useEffect(() => {
+    const look = () => {
+      const at = client.ownShownPosition;
+      setMay(at ? client.mayBuildAt(at.x, at.z) : undefined);
+    };
+    const timer = setInterval(look, RIGHTS_LOOK_MS);
+    return () => clearInterval(timer);
+  }, [client]);
+  return may;
+}
+
 /**
  * The build toolbar (top right): the Build button (or B); while building, the tools (1-4), world or
  * local axes (L), whole objects or their parts (P), the grid and angle steps, a palette of every prim
- * preset and Paste. A refused edit shows a short message under it.
+ * preset and Paste, and whether the player may build in the tile they stand in. A refused edit shows
+ * a short message under it.
  */
 export function BuildToolbar({ client, tools, selection, notice, placeAt }: BuildToolbarProps) {
   const settings = useSyncExternalStore(
@@ -30,6 +48,7 @@ export function BuildToolbar({ client, tools, selection, notice, placeAt }: Buil
     (listener) => notice.subscribe(listener),
     () => notice.current,
   );
+  const mayBuild = useMayBuildHere(client);
 
   const make = (preset: PresetName) => {
     const position = placeAt(1);
@@ -51,6 +70,11 @@ export function BuildToolbar({ client, tools, selection, notice, placeAt }: Buil
       </button>
       {settings.building && (
         <>
+          {mayBuild !== undefined && (
+            <div className={mayBuild ? "build-rights" : "build-rights build-denied"} data-testid="build-rights" role="status">
+              {mayBuild ? "You may build here" : "You may not build in this tile"}
+            </div>
+          )}
           <div className="build-group" role="group" aria-label="Tools">
             {TOOLS.map((tool, i) => (
               <button key={tool} type="button" aria-pressed={settings.tool === tool} data-testid={`tool-${tool}`} onClick={() => tools.pickTool(tool)}>

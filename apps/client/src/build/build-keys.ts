@@ -3,7 +3,7 @@ import type { Vec3 } from "@tessera/prims";
 import type { WorldClient } from "@tessera/sdk";
 import { isTyping } from "../input/keyboard.ts";
 import type { BuildNotice } from "./build-notice.ts";
-import { copy, duplicate, paste, remove } from "./object-actions.ts";
+import { copied, copy, duplicate, paste, remove } from "./object-actions.ts";
 
 export interface BuildKeysHost {
   tools: BuildTools;
@@ -33,7 +33,7 @@ export function listenBuildKeys(host: BuildKeysHost, target: Window = window): (
       if (key === "z" && !event.shiftKey) void client.undo().catch(refused);
       else if (key === "y" || (key === "z" && event.shiftKey)) void client.redo().catch(refused);
       else if (building && key === "d") void duplicate(client, selection, tools.settings.grid).catch(refused);
-      else if (building && key === "c") notice.show(`${copy(client, selection)} object(s) copied`);
+      else if (building && key === "c") notice.show(copied(copy(client, selection)));
       else if (building && key === "v") {
         const at = host.pasteAt();
         if (at) void paste(client, selection, at).catch(refused);

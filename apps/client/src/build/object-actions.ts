@@ -114,7 +114,12 @@ export function copy(client: WorldClient, selection: Selection, storage: Storage
   return clipboard.objects.length;
 }
 
-/** Ctrl+V: the copied objects again, their anchor at `at` (on the builder's grid); refused with a clear error when the clipboard holds no prims. */
+/** What the toolbar says after a copy of `count` objects. */
+export function copied(count: number): string {
+  return count === 0 ? "nothing selected to copy" : `${count} object(s) copied`;
+}
+
+/** Ctrl+V: the copied objects again, their anchor standing on `at`; refused with a clear error when the clipboard holds no prims. */
 export async function paste(client: WorldClient, selection: Selection, at: Vec3, storage: Storage = localStorage): Promise<void> {
   const text = storage.getItem(CLIPBOARD_KEY);
   if (text === null) throw new Error("nothing copied yet: select prims and press Ctrl+C");
@@ -126,11 +131,13 @@ export async function paste(client: WorldClient, selection: Selection, at: Vec3,
   }
   const parsed = clipboardSchema.safeParse(json);
   if (!parsed.success) throw new Error(`the clipboard does not hold prims: ${formatIssues(parsed.error)}`);
+  // The anchor (the last copied object) stands on the point, not half in it.
+  const lift = (parsed.data.objects.at(-1)!.root.scale?.y ?? 1) / 2;
   await make(
     client,
     selection,
     parsed.data.objects.map(({ root, children }) => ({
-      root: { ...root, position: { x: at.x + root.position.x, y: at.y + root.position.y, z: at.z + root.position.z } },
+      root: { ...root, position: { x: at.x + root.position.x, y: at.y + lift + root.position.y, z: at.z + root.position.z } },
       children,
     })),
   );

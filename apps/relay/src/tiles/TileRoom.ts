@@ -54,6 +54,7 @@ import { PlayerSessions, type Reconnection } from "./player-sessions.ts";
 import { SEAT_RESERVATION_S, type PlayerAuth } from "./seat-admission.ts";
 import type { SeatLedger } from "./seat-ledger.ts";
 import { TileSelections } from "./selections.ts";
+import { TileBuildRights } from "./build-rights.ts";
 import { SnapshotScheduler } from "./snapshot-scheduler.ts";
 import { TickTimes, type TickSummary } from "./tick-times.ts";
 import { WorldClock } from "./world-clock.ts";
@@ -148,6 +149,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
   private edits!: PrimEdits;
   private guard!: MessageGuard;
   private selections!: TileSelections;
+  private buildRights!: TileBuildRights;
   private readonly avatars = new Map<string, TileAvatar>();
   private readonly bySession = new Map<string, TileAvatar>();
   /** The avatars that move this tick (not frozen for a handoff), reused from tick to tick. */
@@ -208,6 +210,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     this.edits = this.primEdits();
     this.onMessage(ClientMessage.Input, this.guard.accept(ClientMessage.Input, inputMessageSchema, (client: TileClient, input) => this.onInput(client, input)));
     this.onMessage(ClientMessage.Edit, this.guard.accept(ClientMessage.Edit, editMessageSchema, (client: TileClient, edit) => this.edits.receive(client.sessionId, authOf(client).playerId, edit)));
+    this.buildRights = new TileBuildRights(this.roomId, this.services.rights);
     this.selections = new TileSelections(this.guard, (id) => this.prims.prim(id) !== undefined, (message, except) => this.broadcast(RelayMessage.Selected, message, { except }));
     this.onMessage(ClientMessage.Select, this.guard.accept(ClientMessage.Select, selectMessageSchema, (client: TileClient, select) => this.selections.receive(client, authOf(client), select)));
     this.onMessage("*", this.guard.unknown);
@@ -236,6 +239,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     this.sessions.endPlayer(playerId, TileCloseCode.Replaced, "this player connected to this tile again", client.sessionId);
     this.startLoad(client);
     this.selections.welcome(client, playerId);
+    this.buildRights.welcome(client, playerId);
     this.snapshots.addClient(client.sessionId, this.tick);
     const waiting = this.avatars.get(playerId);
     if (!enter) {
@@ -345,6 +349,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     this.snapshots.resetClient(client.sessionId, this.tick);
     // Selections that changed while the connection was down are lost as well.
     this.selections.welcome(client, authOf(client).playerId);
+    this.buildRights.welcome(client, authOf(client).playerId);
   }
 
   override onLeave(client: TileClient): void {
@@ -353,6 +358,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     this.guard.release(client.sessionId);
     this.edits.release(client.sessionId);
     this.selections.release(client);
+    this.buildRights.release(client);
     this.loads.forget(client.sessionId);
     this.snapshots.removeClient(client.sessionId);
     this.lastSent.delete(client.sessionId);
@@ -659,6 +665,7 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     movers.length = 0;
     for (const avatar of this.avatars.values()) if (avatar.transfer === undefined) movers.push(avatar);
     this.prims.refresh();
+    this.buildRights.refresh();
     tickQueues(movers, this.stepAvatar, tick);
     for (const avatar of movers) {
       // An avatar whose inputs stopped still falls to the ground (one standing still needs nothing).

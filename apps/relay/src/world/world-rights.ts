@@ -53,6 +53,11 @@ export class WorldRights {
     clearInterval(this.timer);
   }
 
+  /** Changes with every change operators make to rights and caps. */
+  get settingsVersion(): number {
+    return this.version;
+  }
+
   tile(tile: string): TileSettings {
     return this.tiles.get(tile) ?? { tile, ...DEFAULT_TILE_SETTINGS };
   }
