@@ -108,6 +108,35 @@ async function buildHouse(ada: Page, adaId: string, bea: Page, testInfo: TestInf
   expect(house).toHaveLength(3);
   await expect.poll(() => idsBy(bea, adaId)).toEqual(house);
 
+  // A drag of the move gizmo's centre (seen from behind, the handle there is the z arrow: up the
+  // screen is away) moves the whole house: the watcher sees it move while the drag lasts, and the
+  // drag is one undo step that takes it back.
+  const placed = await drawnBy(bea, adaId);
+  const depth = (await build(ada)).undoDepth;
+  await ada.getByTestId("tool-move").click();
+  await expect.poll(async () => (await build(ada)).pivot).not.toBeNull();
+  const [px, py] = (await build(ada)).pivot!;
+  await ada.mouse.move(px, py);
+  await ada.mouse.down();
+  for (let step = 1; step <= 4; step++) await ada.mouse.move(px, py - step * 10);
+  await expect.poll(async () => (await drawnBy(bea, adaId)).find((prim) => prim.id === walls)!.position).not.toEqual(placed.find((prim) => prim.id === walls)!.position);
+  await ada.mouse.move(px, py - 50);
+  await ada.mouse.up();
+  await expect.poll(() => edited(ada)).toBe(true);
+  expect((await build(ada)).undoDepth).toBe(depth + 1);
+  const moved = await drawnBy(ada, adaId);
+  await expect.poll(() => drawnBy(bea, adaId)).toEqual(moved);
+  // Linked parts went along: each part kept its place against the walls.
+  const offset = (list: Drawn[], id: number) => {
+    const part = list.find((prim) => prim.id === id)!.position;
+    const root = list.find((prim) => prim.id === walls)!.position;
+    return part.map((value, i) => Math.round((value - root[i]!) * 1000));
+  };
+  expect(offset(moved, chimney)).toEqual(offset(placed, chimney));
+  await attachScreenshot(bea, testInfo, "2b-dragged");
+  await ada.keyboard.press("Control+z");
+  await expect.poll(() => drawnBy(bea, adaId)).toEqual(placed);
+
   // Duplicate (Ctrl+D): a second house, linked the same way; undo takes it away, redo brings it back.
   await ada.keyboard.press("Control+d");
   await expect.poll(async () => (await idsBy(ada, adaId)).length).toBe(6);

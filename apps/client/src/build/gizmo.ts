@@ -40,7 +40,7 @@ export class Gizmo {
   readonly controls: TransformControls;
   readonly pivot = new Object3D();
   private readonly host: GizmoHost;
-  private drag: { run: SelectionDrag; sentAt: number; dirty: boolean; refused: boolean } | undefined;
+  private drag: { run: SelectionDrag; sentAt: number; dirty: boolean; refused: boolean; trailing?: ReturnType<typeof setTimeout> } | undefined;
   private free = false;
   private readonly stop: () => void;
 
@@ -135,7 +135,10 @@ export class Gizmo {
     const unscaled = new Matrix4().compose(this.pivot.position, this.pivot.quaternion, scale.set(1, 1, 1));
     for (const [id, pose] of drag.run.update(unscaled, stretch)) batches.preview(id, pose);
     drag.dirty = true;
-    if (performance.now() - drag.sentAt >= SEND_MS) this.send(drag);
+    const wait = SEND_MS - (performance.now() - drag.sentAt);
+    if (wait <= 0) this.send(drag);
+    // A drag that pauses still shows where it is, a moment later.
+    else drag.trailing ??= setTimeout(() => drag === this.drag && drag.dirty && !drag.refused && this.send(drag), wait);
   }
 
   private end(): void {
@@ -148,6 +151,8 @@ export class Gizmo {
   }
 
   private send(drag: NonNullable<Gizmo["drag"]>): void {
+    clearTimeout(drag.trailing);
+    delete drag.trailing;
     drag.sentAt = performance.now();
     drag.dirty = false;
     const ops = drag.run.ops();
