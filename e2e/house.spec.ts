@@ -184,4 +184,13 @@ async function buildHouse(ada: Page, adaId: string, bea: Page, testInfo: TestInf
   await expect.poll(() => drawnBy(bea, adaId)).toEqual(before);
   await expect.poll(async () => (await drawnBy(ada, adaId)).map((prim) => prim.position)).toEqual(before.map((prim) => prim.position));
   await attachScreenshot(bea, testInfo, "5-refused");
+
+  // Each sees who works where: Ada selects her house again, and Bea sees it outlined in Ada's colour
+  // with her name.
+  await ada.keyboard.press("b");
+  await ada.getByTestId("tool-select").click();
+  await expect.poll(() => ada.evaluate((id) => window.__world.screenPoint(id), walls)).not.toBeNull();
+  await click(ada, walls);
+  await expect(bea.getByTestId("selection-label")).toHaveText("Ada");
+  await attachScreenshot(bea, testInfo, "6-others-selection");
 }

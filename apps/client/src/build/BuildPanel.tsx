@@ -153,10 +153,10 @@ export function BuildPanel({ client, tools, selection, notice, face, onFace }: P
         </div>
       </header>
       <div className="panel-actions" role="group" aria-label="Object">
-        <button type="button" data-testid="action-link" disabled={ids.length < 2} onClick={() => act(() => link(client, selection))}>
+        <button type="button" data-testid="action-link" disabled={readOnly || ids.length < 2} onClick={() => act(() => link(client, selection))}>
           Link
         </button>
-        <button type="button" data-testid="action-unlink" onClick={() => act(() => unlink(client, selection))}>
+        <button type="button" data-testid="action-unlink" disabled={readOnly} onClick={() => act(() => unlink(client, selection))}>
           Unlink
         </button>
         <button type="button" data-testid="action-duplicate" onClick={() => act(() => duplicate(client, selection, grid))}>
@@ -165,7 +165,7 @@ export function BuildPanel({ client, tools, selection, notice, face, onFace }: P
         <button type="button" data-testid="action-copy" onClick={() => notice.show(copied(copy(client, selection)))}>
           Copy
         </button>
-        <button type="button" data-testid="action-delete" onClick={() => act(() => remove(client, selection))}>
+        <button type="button" data-testid="action-delete" disabled={readOnly} onClick={() => act(() => remove(client, selection))}>
           Delete
         </button>
       </div>

@@ -2,6 +2,7 @@ import { Matrix4, Object3D, Quaternion, Vector3, type Camera } from "three";
 import { TransformControls } from "three/examples/jsm/controls/TransformControls.js";
 import type { BuildTools, Selection } from "@tessera/build";
 import type { Prim } from "@tessera/prims";
+import { EDIT_LIMITS } from "@tessera/protocol";
 import type { WorldClient } from "@tessera/sdk";
 import type { PrimBatches } from "../prims/prim-batches.ts";
 import type { BuildNotice } from "./build-notice.ts";
@@ -9,6 +10,8 @@ import { SelectionDrag } from "./drag.ts";
 
 /** A drag sends its prims' poses this often at most, ms (others see the prims move while it lasts). */
 const SEND_MS = 100;
+/** Edits a second a drag of many prims keeps to, within the relay's rate limit (`EDIT_LIMITS`) with room for others. */
+const DRAG_EDITS_PER_SECOND = 0.75 * EDIT_LIMITS.batchesPerSecond;
 
 export interface GizmoHost {
   client: WorldClient;
@@ -40,7 +43,7 @@ export class Gizmo {
   readonly controls: TransformControls;
   readonly pivot = new Object3D();
   private readonly host: GizmoHost;
-  private drag: { run: SelectionDrag; sentAt: number; dirty: boolean; refused: boolean; trailing?: ReturnType<typeof setTimeout> } | undefined;
+  private drag: { run: SelectionDrag; sentAt: number; every: number; dirty: boolean; refused: boolean; trailing?: ReturnType<typeof setTimeout> } | undefined;
   private free = false;
   private readonly stop: () => void;
 
@@ -123,7 +126,9 @@ export class Gizmo {
       this.free ? undefined : this.host.tools.settings.grid,
       `drag-${++drags}`,
     );
-    this.drag = { run, sentAt: performance.now(), dirty: false, refused: false };
+    // A large selection takes several edits a send: send less often.
+    const edits = Math.ceil(run.ids.length / EDIT_LIMITS.opsPerBatch);
+    this.drag = { run, sentAt: performance.now(), every: Math.max(SEND_MS, (1000 * edits) / DRAG_EDITS_PER_SECOND), dirty: false, refused: false };
   }
 
   private move(): void {
@@ -135,7 +140,7 @@ export class Gizmo {
     const unscaled = new Matrix4().compose(this.pivot.position, this.pivot.quaternion, scale.set(1, 1, 1));
     for (const [id, pose] of drag.run.update(unscaled, stretch)) batches.preview(id, pose);
     drag.dirty = true;
-    const wait = SEND_MS - (performance.now() - drag.sentAt);
+    const wait = drag.every - (performance.now() - drag.sentAt);
     if (wait <= 0) this.send(drag);
     // A drag that pauses still shows where it is, a moment later.
     else drag.trailing ??= setTimeout(() => drag === this.drag && drag.dirty && !drag.refused && this.send(drag), wait);
