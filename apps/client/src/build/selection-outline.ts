@@ -19,6 +19,8 @@ const corner = new Vector3();
 export class SelectionOutline {
   readonly object: LineSegments<BufferGeometry, LineBasicMaterial>;
   private capacity = 0;
+  /** The matrices last outlined, 16 numbers each. */
+  private last = new Float32Array(0);
 
   constructor(color: ColorRepresentation) {
     this.object = new LineSegments(new BufferGeometry(), new LineBasicMaterial({ color, depthTest: false, transparent: true, opacity: 0.9, toneMapped: false }));
@@ -26,8 +28,9 @@ export class SelectionOutline {
     this.object.renderOrder = 10;
   }
 
-  /** Outlines the prims drawn with these world matrices (scale included). */
+  /** Outlines the prims drawn with these world matrices (scale included); nothing to do when none moved. */
   update(matrices: readonly Matrix4[]): void {
+    if (this.same(matrices)) return;
     const vertices = matrices.length * EDGES.length * 2;
     if (vertices > this.capacity) {
       this.capacity = Math.max(vertices, this.capacity * 2, 24);
@@ -47,6 +50,23 @@ export class SelectionOutline {
     positions.needsUpdate = true;
     this.object.geometry.setDrawRange(0, v);
     this.object.visible = v > 0;
+  }
+
+  /** Whether `matrices` are the ones last outlined; remembers them when not. */
+  private same(matrices: readonly Matrix4[]): boolean {
+    const count = matrices.length * 16;
+    let same = count === this.last.length;
+    if (!same) this.last = new Float32Array(count);
+    for (let i = 0; i < matrices.length; i++) {
+      const elements = matrices[i]!.elements;
+      for (let k = 0; k < 16; k++) {
+        if (this.last[i * 16 + k] !== Math.fround(elements[k]!)) {
+          same = false;
+          this.last[i * 16 + k] = elements[k]!;
+        }
+      }
+    }
+    return same;
   }
 
   setColor(color: ColorRepresentation): void {

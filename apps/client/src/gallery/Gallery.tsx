@@ -1,13 +1,15 @@
 import { Canvas, useThree } from "@react-three/fiber";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { ACESFilmicToneMapping, Vector3 } from "three";
 import { IDENTITY, makePrim, presetShape, solidFace, type Lod, type Prim } from "@tessera/prims";
 import { PrimSet } from "@tessera/sdk";
 import { PRESET_SHOWCASE, VARIANT_SHOWCASE, yawRotation, type ShowcaseShape } from "@tessera/worldgen";
 import { PrimLayer } from "../prims/PrimLayer.tsx";
+import type { PrimBatches } from "../prims/prim-batches.ts";
 import { registerRenderer } from "../qa/world-hook.ts";
 import { NAME_TAG_HEIGHT, nameTagTexture } from "../scene/textures.ts";
 import { BenchProbe } from "./BenchProbe.tsx";
+import { BuildProbe } from "./BuildProbe.tsx";
 import { FIELD_SIZE, primField } from "./field.ts";
 import { NaivePrims } from "./NaivePrims.tsx";
 
@@ -126,10 +128,11 @@ function Showcase({ lod }: { lod?: Lod }) {
 const FIELD_EYE = new Vector3(FIELD_SIZE / 2, 90, -45);
 const FIELD_TARGET = new Vector3(FIELD_SIZE / 2, 0, FIELD_SIZE * 0.45);
 
-/** A field of `count` prims for the renderer benchmark, drawn batched or one mesh per prim. */
+/** A field of `count` prims for the renderer benchmarks, drawn batched (with build mode's work on call) or one mesh per prim. */
 function Field({ count, naive }: { count: number; naive: boolean }) {
   const prims = useMemo(() => primField(count), [count]);
   const set = useMemo(() => primSetOf(prims), [prims]);
+  const layer = useRef<PrimBatches>(undefined);
   return (
     <Canvas
       frameloop="never"
@@ -142,7 +145,14 @@ function Field({ count, naive }: { count: number; naive: boolean }) {
       <RegisterRenderer />
       <Lights shadowExtent={FIELD_SIZE * 0.75} />
       <Floor size={FIELD_SIZE * 2} centre={[FIELD_SIZE / 2, 0, FIELD_SIZE / 2]} />
-      {naive ? <NaivePrims prims={prims} eye={FIELD_EYE} /> : <PrimLayer prims={set} />}
+      {naive ? (
+        <NaivePrims prims={prims} eye={FIELD_EYE} />
+      ) : (
+        <>
+          <PrimLayer prims={set} layer={layer} />
+          <BuildProbe prims={prims} layer={layer} />
+        </>
+      )}
       <BenchProbe />
     </Canvas>
   );
@@ -154,7 +164,7 @@ function parseLod(value: string | null): Lod | undefined {
 
 /**
  * The prim gallery (`/gallery.html`): every preset and variant on a pedestal, `?lod=0..3` to see one
- * level of detail. `?field=N&renderer=batched|naive` shows N prims instead, for the benchmark.
+ * level of detail. `?field=N&renderer=batched|naive` shows N prims instead, for the renderer benchmarks.
  */
 export function Gallery() {
   const params = new URLSearchParams(location.search);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Matrix4, Vector3, Vector4, type BatchedMesh } from "three";
+import { Matrix4, Quaternion, Raycaster, Vector3, Vector4, type BatchedMesh } from "three";
 import { generatePrimMesh, makePrim, normalizeShape, presetShape, solidFace, type Lod, type Prim, type PrimMesh, type PrimShape } from "@tessera/prims";
 import type { Meshes } from "./mesh-source.ts";
 import { PrimBatches } from "./prim-batches.ts";
@@ -133,5 +133,29 @@ describe("PrimBatches", () => {
     expect(batches.list().find((p) => p.id === 2)?.position).toEqual([10, 2, 0]);
     batches.apply({ added: [], updated: [[root, { ...root, position: { x: 20, y: 1, z: 0 } }]], removed: [] });
     expect(batches.list().find((p) => p.id === 2)?.position).toEqual([20, 3, 0]);
+  });
+
+  it("picks the nearest prim a ray hits and the face it hits, and shows a dragged prim where it is previewed, writing only its own instances", () => {
+    const near = makePrim(1, presetShape("box"), { x: 0, y: 0, z: 0 });
+    const far = makePrim(2, presetShape("box"), { x: 0, y: 0, z: 5 });
+    const { batches } = setUp([near, far]);
+    const along = new Raycaster(new Vector3(0, 0, -10), new Vector3(0, 0, 1));
+    const down = new Raycaster(new Vector3(0, 10, 0), new Vector3(0, -1, 0));
+    const front = batches.pick(along);
+    expect(front).toMatchObject({ id: 1 });
+    expect(front!.point.z).toBeCloseTo(-0.5, 5);
+    const top = batches.pick(down);
+    expect(top).toMatchObject({ id: 1 });
+    // The box's front and top are different faces.
+    expect(top!.face).not.toBe(front!.face);
+    expect(batches.pick(new Raycaster(new Vector3(50, 0, -10), new Vector3(0, 0, 1)))).toBeUndefined();
+
+    const before = batches.stats;
+    batches.preview(1, { position: new Vector3(10, 0, 0), rotation: new Quaternion(), scale: new Vector3(1, 1, 1) });
+    expect(new Vector3().setFromMatrixPosition(batches.worldMatrix(1)!).x).toBe(10);
+    expect(batches.pick(along)).toMatchObject({ id: 2 });
+    expect(batches.stats).toMatchObject({ instancesAdded: before.instancesAdded, instancesRemoved: before.instancesRemoved, matrixWrites: before.matrixWrites + 1 });
+    batches.preview(1, undefined);
+    expect(batches.pick(along)).toMatchObject({ id: 1 });
   });
 });

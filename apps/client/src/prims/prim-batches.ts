@@ -53,6 +53,17 @@ export interface PrimHit {
   distance: number;
 }
 
+/** Prims held and drawn, batch instances and geometries; and, counted since the start, batch instances added and removed and instance matrices written. */
+export interface BatchStats {
+  prims: number;
+  drawn: number;
+  instances: number;
+  geometries: number;
+  instancesAdded: number;
+  instancesRemoved: number;
+  matrixWrites: number;
+}
+
 /** Writes where a physical prim is shown now and returns true, or false when it is at its record's pose. */
 export type BodyPoses = (id: number, position: Vector3, rotation: Quaternion) => boolean;
 
@@ -121,6 +132,8 @@ export class PrimBatches {
   private readonly eye = new Vector3();
   private sweepAt = 0;
   private seenMeshes = -1;
+  /** What changes cost the batches so far (see {@link BatchStats}). */
+  private readonly writes = { instancesAdded: 0, instancesRemoved: 0, matrixWrites: 0 };
 
   constructor(meshes: Meshes, options: PrimBatchesOptions = {}) {
     this.meshes = meshes;
@@ -203,7 +216,7 @@ export class PrimBatches {
     return out;
   }
 
-  get stats(): { prims: number; drawn: number; instances: number; geometries: number } {
+  get stats(): BatchStats {
     let drawn = 0;
     for (const view of this.views.values()) if (view.lod !== undefined) drawn++;
     const batches = Object.values(this.batches);
@@ -212,6 +225,7 @@ export class PrimBatches {
       drawn,
       instances: batches.reduce((sum, batch) => sum + batch.mesh.instanceCount, 0),
       geometries: batches.reduce((sum, batch) => sum + batch.geometryCount, 0),
+      ...this.writes,
     };
   }
 
@@ -343,6 +357,7 @@ export class PrimBatches {
       view.matrix.premultiply(scratchRoot.compose(rootPose.position, rootPose.rotation, scratchScale.set(1, 1, 1)));
     }
     for (const part of view.parts) part.batch.mesh.setMatrixAt(part.instance, view.matrix);
+    this.writes.matrixWrites += view.parts.length;
     for (const id of this.children.get(view.prim.id) ?? []) {
       const child = this.views.get(id);
       if (child) this.compose(child);
@@ -375,6 +390,8 @@ export class PrimBatches {
         const geometry = batch.geometry(`${shape}#${view.want}#${group.faceMask}`, () => faceGeometry(mesh, group.faceMask));
         const instance = batch.add(geometry, view.matrix, colorOf(group.style, color));
         this.ownersOf(batch).set(instance, view);
+        this.writes.instancesAdded++;
+        this.writes.matrixWrites++;
         return { group, batch, instance };
       });
       view.lod = view.want;
@@ -449,6 +466,7 @@ export class PrimBatches {
       part.batch.remove(part.instance);
       this.instances.get(part.batch)?.delete(part.instance);
     }
+    this.writes.instancesRemoved += view.parts.length;
     view.parts = [];
     view.lod = undefined;
   }

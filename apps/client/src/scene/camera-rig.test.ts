@@ -29,4 +29,15 @@ describe("CameraRig", () => {
     rig.zoom(-100_000);
     expect(rig.distance).toBe(2);
   });
+
+  it("looks at what build mode focuses, from far enough to see it whole, until released", () => {
+    const rig = new CameraRig();
+    rig.focusOn({ x: 5, y: 2, z: 7 }, 4);
+    expect(rig.target).toEqual({ x: 5, y: 2, z: 7 });
+    expect(rig.distance).toBe(12);
+    rig.focusOn({ x: 0, y: 0, z: 0 }, 100);
+    expect(rig.distance).toBe(30);
+    rig.release();
+    expect(rig.target).toBeUndefined();
+  });
 });
