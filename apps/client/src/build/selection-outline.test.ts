@@ -1,4 +1,4 @@
-import { BufferAttribute, Matrix4 } from "three";
+import { Matrix4, type BufferAttribute } from "three";
 import { describe, expect, it } from "vitest";
 import { SelectionOutline } from "./selection-outline.ts";
 
