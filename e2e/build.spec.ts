@@ -1,5 +1,5 @@
 import type { Page, TestInfo } from "@playwright/test";
-import { attachScreenshot, expect, idOf, test } from "./players.ts";
+import { attachScreenshot, expect, idOf, removeOwned, test } from "./players.ts";
 
 /** The prims a page draws that `owner` owns, by id. */
 function ownedBy(page: Page, owner: string) {
@@ -8,18 +8,19 @@ function ownedBy(page: Page, owner: string) {
 
 const build = (page: Page) => page.evaluate(() => window.__world.build());
 
-test("build mode: B opens the toolbar, the palette makes a prim in front of the avatar, Ctrl+Z and Ctrl+Y take it back and bring it again, Ctrl+C and Ctrl+V copy it into another tab", async ({ players }, testInfo) => {
+test("build mode: B opens the toolbar, the palette makes a prim in front of the avatar (or where it is dropped), Ctrl+Z and Ctrl+Y take it back and bring it again, Ctrl+C and Ctrl+V copy it into another tab", async ({ players }, testInfo) => {
   const ada = await players.join("Ada");
   const adaId = await idOf(ada);
+  // The page connected as Ada: the second tab once it takes over.
+  const current = { page: ada };
   try {
-    await buildAndUndo(ada, adaId, testInfo);
+    await buildAndUndo(ada, adaId, testInfo, current);
   } finally {
-    // The world is shared by every test of the run: what this one made must not stand in another's way.
-    await ada.evaluate(async (ids) => ids.length > 0 && (await window.__world.edit([{ op: "delete", ids }])), await ownedBy(ada, adaId));
+    await removeOwned(current.page, adaId);
   }
 });
 
-async function buildAndUndo(ada: Page, adaId: string, testInfo: TestInfo): Promise<void> {
+async function buildAndUndo(ada: Page, adaId: string, testInfo: TestInfo, current: { page: Page }): Promise<void> {
   await expect(ada.getByTestId("palette-box")).toHaveCount(0);
 
   await ada.keyboard.press("b");
@@ -46,6 +47,20 @@ async function buildAndUndo(ada: Page, adaId: string, testInfo: TestInfo): Promi
   await expect.poll(() => ownedBy(ada, adaId)).toEqual([made]);
   expect(await build(ada)).toMatchObject({ undoDepth: 1, redoDepth: 0 });
 
+  // A preset carried from the palette onto the scene is made where it is let go.
+  const drop = { x: 420, y: 560 };
+  await ada.getByTestId("palette-box").hover();
+  await ada.mouse.down();
+  await ada.mouse.move(drop.x, drop.y, { steps: 5 });
+  await ada.mouse.up();
+  await expect.poll(() => ownedBy(ada, adaId)).toHaveLength(2);
+  const dropped = (await ownedBy(ada, adaId)).find((id) => id !== made)!;
+  await expect.poll(() => ada.evaluate((id) => window.__world.screenPoint(id), dropped)).not.toBeNull();
+  const [dx, dy] = (await ada.evaluate((id) => window.__world.screenPoint(id), dropped))!;
+  expect(Math.hypot(dx - drop.x, dy - drop.y)).toBeLessThan(80);
+  await ada.evaluate(async (id) => window.__world.edit([{ op: "delete", ids: [id] }]), dropped);
+  await expect.poll(() => ownedBy(ada, adaId)).toEqual([made]);
+
   // Copy here, paste in another tab of the same browser, 800 x 600 (the same player: that tab's
   // connection takes over from this one's).
   await ada.keyboard.press("Control+c");
@@ -60,21 +75,17 @@ async function buildAndUndo(ada: Page, adaId: string, testInfo: TestInfo): Promi
   await tab.setViewportSize({ width: 800, height: 600 });
   await tab.goto(ada.url());
   await tab.waitForFunction(() => window.__world.self() !== null && window.__world.connection().status === "connected");
-  const tabId = await idOf(tab);
-  try {
-    await tab.keyboard.press("b");
-    await tab.mouse.move(400, 420);
-    await tab.keyboard.press("Control+v");
-    expect(tabId).toBe(adaId);
-    await expect.poll(() => ownedBy(tab, tabId)).toHaveLength(2);
-    const pasted = (await ownedBy(tab, tabId)).filter((id) => id !== made);
-    await expect.poll(async () => (await build(tab)).selection).toEqual(pasted);
-    await expect(tab.getByTestId("build-panel")).toBeVisible();
-    await expect(tab.getByTestId("build-rights")).toHaveText("You may build here");
-    await attachScreenshot(tab, testInfo, "pasted-800x600");
-  } finally {
-    await tab.evaluate(async (ids) => ids.length > 0 && (await window.__world.edit([{ op: "delete", ids }])), await ownedBy(tab, tabId));
-  }
+  current.page = tab;
+  expect(await idOf(tab)).toBe(adaId);
+  await tab.keyboard.press("b");
+  await tab.mouse.move(400, 420);
+  await tab.keyboard.press("Control+v");
+  await expect.poll(() => ownedBy(tab, adaId)).toHaveLength(2);
+  const pasted = (await ownedBy(tab, adaId)).filter((id) => id !== made);
+  await expect.poll(async () => (await build(tab)).selection).toEqual(pasted);
+  await expect(tab.getByTestId("build-panel")).toBeVisible();
+  await expect(tab.getByTestId("build-rights")).toHaveText("You may build here");
+  await attachScreenshot(tab, testInfo, "pasted-800x600");
 
   await ada.keyboard.press("b");
   await expect.poll(async () => (await build(ada)).mode).toBe("walk");

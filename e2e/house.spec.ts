@@ -1,5 +1,5 @@
 import type { Page, TestInfo } from "@playwright/test";
-import { attachScreenshot, expect, idOf, test } from "./players.ts";
+import { attachScreenshot, expect, idOf, removeOwned, test } from "./players.ts";
 
 type Drawn = { id: number; owner: string; shape: string; position: [number, number, number]; root: number };
 
@@ -42,9 +42,7 @@ test("a creator builds a house in the page, links, duplicates, undoes and redoes
   try {
     await buildHouse(ada, adaId, bea, testInfo);
   } finally {
-    // The world is shared by every test of the run: what this one made must not stand in another's way.
-    const ids = await idsBy(ada, adaId).catch(() => []);
-    if (ids.length > 0) await ada.evaluate(async (gone) => window.__world.edit([{ op: "delete", ids: gone }]), ids);
+    await removeOwned(ada, adaId);
   }
 });
 

@@ -79,6 +79,19 @@ export async function warmedUp(page: Page, fps = 6): Promise<void> {
     .toBeGreaterThanOrEqual(fps);
 }
 
+/**
+ * Deletes every prim `owner` has that the page draws, one object per edit (an edit holds the prims
+ * of one tile), and waits until the page draws none of them: the world is shared by every test of
+ * a run, and what one test made must not stand in another's way.
+ */
+export async function removeOwned(page: Page, owner: string): Promise<void> {
+  const owned = () => page.evaluate((who) => window.__world.prims().filter((prim) => prim.owner === who), owner);
+  for (const { id } of (await owned()).filter((prim) => prim.root === 0)) {
+    await page.evaluate((gone) => window.__world.edit([{ op: "delete", ids: [gone] }]), id);
+  }
+  await expect.poll(async () => (await owned()).length).toBe(0);
+}
+
 /** Saves a screenshot of the page as an artifact of the test. */
 export async function attachScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const path = testInfo.outputPath(`${name}.png`);

@@ -4,7 +4,7 @@ import { ACESFilmicToneMapping } from "three";
 import { formatIssues, guestNameSchema, viewRadiusSchema } from "@tessera/protocol";
 import type { Vec3 } from "@tessera/prims";
 import { lagOptionsSchema } from "@tessera/sdk";
-import { BuildTools, Selection } from "@tessera/build";
+import { BuildTools, Selection, snapPoint } from "@tessera/build";
 import { BuildNotice } from "./build/build-notice.ts";
 import { listenBuildKeys } from "./build/build-keys.ts";
 import { BuildPanel } from "./build/BuildPanel.tsx";
@@ -80,13 +80,15 @@ export function App() {
   }, [tools, selection]);
   // Prims that go (deleted, or out of every joined tile) leave the selection.
   useEffect(() => client?.prims.listen((diff) => diff.removed.length > 0 && selection.retain((id) => client.prims.get(id) !== undefined)), [client, selection]);
-  /** Where a new prim of `height` goes: in front of the avatar, on the builder's grid. */
+  /** Where a new prim of `height` goes: standing on the surface under the pointer (`under`, a drop), else in front of the avatar; on the builder's grid. */
   const placeAt = useCallback(
-    (height: number) => {
+    (height: number, under = false) => {
+      const surfacePoint = under ? surface.underPointer?.() : undefined;
+      if (surfacePoint) return snapPoint({ x: surfacePoint.x, y: surfacePoint.y + height / 2, z: surfacePoint.z }, tools.settings.grid);
       const feet = client?.ownShownPosition;
       return feet ? placeInFront(feet, rig.yaw, height, tools.settings.grid) : undefined;
     },
-    [client, rig, tools],
+    [client, rig, tools, surface],
   );
   useEffect(() => {
     if (!client) return;

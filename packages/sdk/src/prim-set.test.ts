@@ -44,4 +44,15 @@ describe("a prim set with pending edits over the relay's word", () => {
     set.settle(2);
     expect(set.get(1)!.position.x).toBe(0);
   });
+
+  it("finds a root's linked children as shown, pending links included", () => {
+    const set = new PrimSet();
+    set.put([prim(1), { ...prim(2), root: 1 }, prim(3)]);
+    expect(set.childrenOf(1).map((child) => child.id)).toEqual([2]);
+    set.showPending(7, { added: [], updated: [[prim(3), { ...prim(3), root: 1 }]], removed: [] });
+    expect(set.childrenOf(1).map((child) => child.id).sort()).toEqual([2, 3]);
+    set.settle(7);
+    expect(set.childrenOf(1).map((child) => child.id)).toEqual([2]);
+    expect(set.childrenOf(2)).toEqual([]);
+  });
 });

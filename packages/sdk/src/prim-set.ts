@@ -49,6 +49,11 @@ export class PrimSet {
     }
   }
 
+  /** The prims linked to a root, as shown. */
+  childrenOf(rootId: number): Prim[] {
+    return [...this.values()].filter((prim) => prim.root === rootId);
+  }
+
   /** Calls `listener` with every change from now on; returns the way to stop. */
   listen(listener: PrimListener): () => void {
     this.listeners.add(listener);

@@ -1,5 +1,5 @@
 import { Client as ColyseusClient, CloseCode, type Room } from "@colyseus/sdk";
-import type { Prim, Quat } from "@tessera/prims";
+import type { Quat } from "@tessera/prims";
 import {
   BodyFlags,
   ClientMessage,
@@ -18,7 +18,6 @@ import {
   tileOf,
   tilesWithin,
   wrapAngle,
-  type EditOp,
   type EditResult,
   type ErrorMessage,
   type InputMessage,
@@ -31,12 +30,12 @@ import {
 } from "@tessera/protocol";
 import type { AvatarMotionState } from "@tessera/sim";
 import { ServerClock } from "./clock.ts";
-import { Editor, type EditDone, type EditStats } from "./edits.ts";
-import { EditHistory } from "./history.ts";
+import type { EditDone, EditStats } from "./edits.ts";
 import { LagSimulator, isLagging, type LagOptions } from "./lag.ts";
 import { leaveRoom } from "./leave-room.ts";
 import { meterRoom } from "./net-meter.ts";
 import { OwnPrediction, stateFromSnapshot } from "./own-prediction.ts";
+import { PlayerEdits } from "./player-edits.ts";
 import { PredictionWorld } from "./prediction-world.ts";
 import { PrimSet } from "./prim-set.ts";
 import { Reentry, type ReconnectState } from "./reentry.ts";
@@ -165,8 +164,7 @@ export class WorldClient {
   private readonly retryAt = new Map<string, number>();
   private readonly lastViewAt = { x: Number.NaN, z: Number.NaN };
   private readonly remotes = new RemoteAvatars();
-  private readonly editor: Editor;
-  private readonly history = new EditHistory();
+  private readonly edits: PlayerEdits;
   private readonly bodyTracks = new Map<number, BodyTrack>();
   private readonly clock = new ServerClock();
   /** Simulated bad network, one for each direction. */
@@ -223,7 +221,7 @@ export class WorldClient {
     this.predictionWorld = predictionWorld;
     this.prediction = predictionWorld ? new OwnPrediction(predictionWorld.sim, this.now()) : undefined;
     this.tracksOthers = options.others ?? true;
-    this.editor = new Editor({
+    this.edits = new PlayerEdits({
       playerId: this.playerId,
       world,
       prims,
@@ -318,10 +316,8 @@ export class WorldClient {
    * it, rejects with an `EditError` (and shows the prims as they were) when it is refused. Recorded
    * for {@link undo}: edits with the same `squash` key in a row (the moves of one drag) are one step.
    */
-  async edit(ops: readonly unknown[], options: { squash?: string } = {}): Promise<EditDone> {
-    const done = await this.editor.edit(ops);
-    this.history.record(done.diff, options.squash);
-    return done;
+  edit(ops: readonly unknown[], options: { squash?: string } = {}): Promise<EditDone> {
+    return this.edits.edit(ops, options.squash);
   }
 
   /**
@@ -330,11 +326,8 @@ export class WorldClient {
    * the new prims' ids in the order of the create operations; rejects with the first refusal once
    * every edit is answered (what the others did stays, and is undoable).
    */
-  async editAll(ops: readonly unknown[], options: { squash?: string } = {}): Promise<number[]> {
-    const { done, refused } = await this.editor.editAll(ops);
-    this.history.record(done.diff, options.squash);
-    if (refused) throw refused;
-    return done.created;
+  editAll(ops: readonly unknown[], options: { squash?: string } = {}): Promise<number[]> {
+    return this.edits.editAll(ops, options.squash);
   }
 
   /** Whether the player may build at (x, z), as the tile's room said; undefined for a tile not joined (or not yet told). */
@@ -342,30 +335,19 @@ export class WorldClient {
     return this.links.get(tileId(tileOf(x, z, this.world.tileSize)))?.mayBuild;
   }
 
-  /** The prims linked to a root, as shown. */
-  linkedChildren(rootId: number): Prim[] {
-    return [...this.prims.values()].filter((prim) => prim.root === rootId);
-  }
-
   /** Takes back the player's last edit step; false when there is none. Refused as a conflict when someone changed those prims since. */
   undo(): Promise<boolean> {
-    return this.history.undo((ops) => this.applyAll(ops));
+    return this.edits.undo();
   }
 
   /** Does again the last step taken back; false when there is none. */
   redo(): Promise<boolean> {
-    return this.history.redo((ops) => this.applyAll(ops));
-  }
-
-  /** An undo or redo step's operations, in as many edits as they take; a refusal of any fails the step. */
-  private async applyAll(ops: EditOp[]): Promise<void> {
-    const { refused } = await this.editor.editAll(ops);
-    if (refused) throw refused;
+    return this.edits.redo();
   }
 
   /** Edits sent, answered and refused, and the undo and redo depths. */
   editStats(): EditStats & { undoDepth: number; redoDepth: number } {
-    return { ...this.editor.stats(), undoDepth: this.history.undoDepth, redoDepth: this.history.redoDepth };
+    return this.edits.stats();
   }
 
   /**
@@ -621,7 +603,7 @@ export class WorldClient {
     const room = link.room;
     link.room = undefined;
     if (room) this.outgoing(() => void leaveRoom(room));
-    this.editor.linkLost(link);
+    this.edits.editor.linkLost(link);
     this.selections.dropTile(link);
     this.ownSelection.forget(link);
     const orphaned = [...link.primIds].filter((id) => !this.links.holdsPrim(id, link));
@@ -660,12 +642,12 @@ export class WorldClient {
       }),
     );
     // Dropped, and again after each failed attempt to resume the session.
-    room.onMessage(RelayMessage.Edited, (result: EditResult) => this.incoming(() => link.room === room && this.editor.answer(link, result)));
+    room.onMessage(RelayMessage.Edited, (result: EditResult) => this.incoming(() => link.room === room && this.edits.editor.answer(link, result)));
     room.onMessage(RelayMessage.Selected, (message: unknown) => this.incoming(() => link.room === room && this.selections.receive(link, message)));
     room.onMessage(RelayMessage.Rights, (message: RightsMessage) => this.incoming(() => link.room === room && (link.mayBuild = message?.build === true)));
     room.onDrop((code, reason) => {
       // Answers sent while the socket is down are lost: the edits waiting for them are settled now.
-      this.editor.linkLost(link);
+      this.edits.editor.linkLost(link);
       // The room sends every selection again when the session is back.
       this.selections.dropTile(link);
       const retrying = link.status === "reconnecting";

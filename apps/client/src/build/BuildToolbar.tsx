@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { ANGLE_STEPS, GRID_SIZES, TOOLS, type BuildTools, type Selection, type Tool } from "@tessera/build";
 import { PRESET_NAMES, presetShape, type PresetName, type Vec3 } from "@tessera/prims";
 import type { WorldClient } from "@tessera/sdk";
@@ -12,8 +12,8 @@ export interface BuildToolbarProps {
   tools: BuildTools;
   selection: Selection;
   notice: BuildNotice;
-  /** Where a new prim (or a paste) goes: on the surface under the pointer, or in front of the avatar. */
-  placeAt: (height: number) => Vec3 | undefined;
+  /** Where a new prim (or a paste) of `height` goes: in front of the avatar, or (`under`) on the surface under the pointer. */
+  placeAt: (height: number, under?: boolean) => Vec3 | undefined;
 }
 
 /** How often the toolbar looks again at whether the player may build where they stand, ms. */
@@ -36,7 +36,7 @@ function useMayBuildHere(client: WorldClient): boolean | undefined {
 /**
  * The build toolbar (top right): the Build button (or B); while building, the tools (1-4), world or
  * local axes (L), whole objects or their parts (P), the grid and angle steps, a palette of every prim
- * preset and Paste, and whether the player may build in the tile they stand in. A refused edit shows
+ * preset (a click makes one in front of the avatar, a drag onto the scene makes it there) and Paste, and whether the player may build in the tile they stand in. A refused edit shows
  * a short message under it.
  */
 export function BuildToolbar({ client, tools, selection, notice, placeAt }: BuildToolbarProps) {
@@ -50,14 +50,25 @@ export function BuildToolbar({ client, tools, selection, notice, placeAt }: Buil
   );
   const mayBuild = useMayBuildHere(client);
 
-  const make = (preset: PresetName) => {
-    const position = placeAt(1);
+  const make = (preset: PresetName, under = false) => {
+    const position = placeAt(1, under);
     if (!position) return;
     client.editAll([{ op: "create", prim: { position, shape: presetShape(preset) } }]).then(
       (created) => selection.pick(created),
       (error: unknown) => notice.refused(error),
     );
   };
+  // A preset carried from the palette and let go over the scene is made where it is let go.
+  const carried = useRef<PresetName>(undefined);
+  useEffect(() => {
+    const drop = (event: PointerEvent) => {
+      const preset = carried.current;
+      carried.current = undefined;
+      if (preset && event.target instanceof HTMLCanvasElement) make(preset, true);
+    };
+    window.addEventListener("pointerup", drop);
+    return () => window.removeEventListener("pointerup", drop);
+  });
   const pasteHere = () => {
     const at = placeAt(0);
     if (at) paste(client, selection, at).catch((error: unknown) => notice.refused(error));
@@ -100,7 +111,7 @@ export function BuildToolbar({ client, tools, selection, notice, placeAt }: Buil
           </div>
           <div className="build-group build-palette" role="group" aria-label="Make a prim">
             {PRESET_NAMES.map((preset) => (
-              <button key={preset} type="button" data-testid={`palette-${preset}`} onClick={() => make(preset)}>
+              <button key={preset} type="button" data-testid={`palette-${preset}`} title="Click: in front of you; drag onto the scene: there" onPointerDown={() => (carried.current = preset)} onClick={() => make(preset)}>
                 {preset}
               </button>
             ))}

@@ -44,7 +44,7 @@ function selectedObjects(client: WorldClient, selection: Selection): SelectedObj
       roots.set(root.id, root);
     }
   }
-  return [...roots.values()].map((root) => ({ root, children: client.linkedChildren(root.id) }));
+  return [...roots.values()].map((root) => ({ root, children: client.prims.childrenOf(root.id) }));
 }
 
 /**
