@@ -1,20 +1,5 @@
 import { EDIT_LIMITS, type EditOp } from "@tessera/protocol";
 
-/** The prim an operation is routed by: the one it changes, or its linkset's root. */
-export function routingId(op: EditOp): number | undefined {
-  switch (op.op) {
-    case "create":
-      return op.id ?? (op.prim.root || undefined);
-    case "change":
-      return op.id;
-    case "link":
-      return op.root;
-    case "delete":
-    case "unlink":
-      return op.ids[0];
-  }
-}
-
 /**
  * Operations on prims of several tiles, or more than one edit holds, as the edits the relay takes:
  * grouped by the tile `tileOf` names (in first-seen order, each keeping its operations' order) and
