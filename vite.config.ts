@@ -42,6 +42,7 @@ export default defineConfig({
   server: {
     proxy: {
       "/api": relayUrl,
+      "/textures": relayUrl,
       "/matchmake": relayUrl,
       // Colyseus room sockets live at /<processId>/<roomId>.
       "^/[A-Za-z0-9_-]+/tile_-?\\d+_-?\\d+": { target: relayUrl, ws: true },

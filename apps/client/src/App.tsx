@@ -1,6 +1,7 @@
 import { Canvas } from "@react-three/fiber";
 import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
 import { ACESFilmicToneMapping } from "three";
+import { z } from "zod";
 import { formatIssues, guestNameSchema, viewRadiusSchema } from "@tessera/protocol";
 import type { Vec3 } from "@tessera/prims";
 import { lagOptionsSchema } from "@tessera/sdk";
@@ -15,19 +16,30 @@ import type { PrimBatches } from "./prims/prim-batches.ts";
 import { Hud } from "./hud/Hud.tsx";
 import { KeyboardInput } from "./input/keyboard.ts";
 import { useWorldConnection, type ConnectOptions } from "./net/useWorldConnection.ts";
-import { registerBuild, registerClient } from "./qa/world-hook.ts";
+import { registerBuild, registerClient, registerTextures } from "./qa/world-hook.ts";
 import { CameraRig } from "./scene/camera-rig.ts";
 import { HORIZON_COLOUR } from "./scene/SkyAndSun.tsx";
 import { World } from "./scene/World.tsx";
+import { DEFAULT_TEXTURE_BUDGET_BYTES, TextureSource } from "./textures/texture-source.ts";
+
+/** `?textures=` : the GPU memory textures may take, MiB. */
+const textureBudgetSchema = z.coerce.number().int("the texture budget is a whole number of MiB").min(8, "the texture budget is at least 8 MiB").max(4096, "the texture budget is at most 4096 MiB");
 
 /**
- * What the page's address asks for: `?name=`, `?view=` (the view radius, metres) and
- * `?lag=&jitter=&loss=` to simulate a bad network.
+ * What the page's address asks for: `?name=`, `?view=` (the view radius, metres),
+ * `?lag=&jitter=&loss=` to simulate a bad network and `?textures=` (the texture budget, MiB).
  */
-function fromUrl(): { options: ConnectOptions; notices: string[] } {
+function fromUrl(): { options: ConnectOptions; textureBudgetBytes: number; notices: string[] } {
   const params = new URLSearchParams(location.search);
   const result: ConnectOptions = {};
   const notices: string[] = [];
+  let textureBudgetBytes = DEFAULT_TEXTURE_BUDGET_BYTES;
+  const rawBudget = params.get("textures");
+  if (rawBudget !== null) {
+    const parsed = textureBudgetSchema.safeParse(rawBudget);
+    if (parsed.success) textureBudgetBytes = parsed.data * 1024 * 1024;
+    else notices.push(`?textures= ignored: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  }
   const rawName = params.get("name");
   if (rawName !== null) {
     const parsed = guestNameSchema.safeParse(rawName);
@@ -46,11 +58,19 @@ function fromUrl(): { options: ConnectOptions; notices: string[] } {
     if (parsed.success) result.lag = parsed.data;
     else notices.push(`?lag= ignored: ${formatIssues(parsed.error)}`);
   }
-  return { options: result, notices };
+  return { options: result, textureBudgetBytes, notices };
 }
 
 export function App() {
-  const [{ options, notices }] = useState(fromUrl);
+  const [{ options, textureBudgetBytes, notices }] = useState(fromUrl);
+  const [textures] = useState(() => new TextureSource({ budgetBytes: textureBudgetBytes }));
+  useEffect(() => {
+    registerTextures(textures);
+    return () => {
+      registerTextures(undefined);
+      textures.dispose();
+    };
+  }, [textures]);
   const { client, error } = useWorldConnection(location.origin, options);
   const [keyboard] = useState(() => new KeyboardInput());
   const [rig] = useState(() => new CameraRig());
@@ -115,9 +135,9 @@ export function App() {
         gl={{ antialias: true, toneMapping: ACESFilmicToneMapping, toneMappingExposure: 0.6 }}
         style={{ background: HORIZON_COLOUR }}
       >
-        {client && <World client={client} keyboard={keyboard} rig={rig} build={{ tools, selection, notice, layer, onFace: setFace, surface }} />}
+        {client && <World client={client} keyboard={keyboard} rig={rig} textures={textures} build={{ tools, selection, notice, layer, onFace: setFace, surface }} />}
       </Canvas>
-      <Hud {...(client ? { client } : {})} {...(error ? { error } : {})} notices={notices} />
+      <Hud {...(client ? { client } : {})} textures={textures} {...(error ? { error } : {})} notices={notices} />
       {client && (
         <div className="hud">
           <div className="build-dock">

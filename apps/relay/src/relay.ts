@@ -18,6 +18,8 @@ import { colyseusLogger, createLogger, type Logger } from "./log.ts";
 import { installWebSocketGlobal } from "./node20.ts";
 import { GuardedTransport } from "./sockets/guarded-transport.ts";
 import { SocketPolicy } from "./sockets/socket-policy.ts";
+import { textureRouter } from "./textures/texture-routes.ts";
+import type { UploadLimits } from "./textures/upload-policy.ts";
 import { AvatarClaims } from "./tiles/avatar-claims.ts";
 import { SEAT_RESERVATION_S, SeatAdmission, type PlayerAuth } from "./tiles/seat-admission.ts";
 import { SeatLedger, seatsPerPlayer } from "./tiles/seat-ledger.ts";
@@ -51,6 +53,8 @@ export interface StartOptions {
   world?: readonly Prim[];
   /** The HTTP edge's exemptions and timeouts, for tests; the connection caps come from the config. */
   edge?: Partial<Omit<EdgeLimits, "maxConnections" | "maxConnectionsPerAddress">>;
+  /** Texture upload rates and quotas, for tests (the defaults otherwise). */
+  textures?: Partial<UploadLimits>;
 }
 
 /** Every open tile of the world, from the room listings (each room refreshes its own metadata). */
@@ -130,6 +134,8 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     express: (app) => {
       app.disable("x-powered-by");
       app.set("trust proxy", "loopback");
+      // Before the API's catch-all (its /api/textures routes) and the client's files (/textures/...).
+      app.use(textureRouter({ store, tokens, log, ...(options.textures ? { limits: options.textures } : {}) }));
       app.use("/api", apiRouter({
         version: VERSION,
         world: config.world,

@@ -80,6 +80,22 @@ export interface AvatarsResponse {
   avatars: { id: string; tile: string; frozen: boolean }[];
 }
 
+/**
+ * `POST /api/textures` answer (201 for a texture new to the world, 200 for one stored already): its
+ * content id, its size (px) and the tiers (px) served at `/textures/<id>/<tier>`.
+ */
+export interface TextureUploadResponse {
+  id: string;
+  width: number;
+  height: number;
+  tiers: number[];
+}
+
+/** `GET /api/textures/library` answer: the default library's textures, each with the id its tiers are served under. */
+export interface TextureLibraryResponse {
+  textures: { name: string; label: string; id: string }[];
+}
+
 /** Error body of every refused HTTP request. */
 export interface HttpError {
   error: string;

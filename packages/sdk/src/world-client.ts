@@ -25,6 +25,7 @@ import {
   type ResumeMessage,
   type RightsMessage,
   type Snapshot,
+  type TextureUploadResponse,
   type TickInput,
   type WorldInfo,
 } from "@tessera/protocol";
@@ -43,6 +44,7 @@ import { RemoteAvatars, type RemoteAvatar } from "./remote-avatars.ts";
 import { RollingRate } from "./rolling.ts";
 import { memorySessionStore, type SessionStore } from "./session.ts";
 import { SessionKeeper } from "./session-keeper.ts";
+import { uploadTexture } from "./texture-upload.ts";
 import { OthersSelections, OwnSelection } from "./selections.ts";
 import { TileLink, type TileView } from "./tile-link.ts";
 import { TileSet } from "./tile-set.ts";
@@ -356,6 +358,11 @@ export class WorldClient {
    */
   select(ids: readonly number[]): void {
     this.ownSelection.select(ids, this.now());
+  }
+
+  /** Uploads an image (PNG, JPEG or WebP) as a texture: its content id; rejects with TextureRefused. */
+  uploadTexture(image: Blob): Promise<TextureUploadResponse> {
+    return uploadTexture(this.endpoint, this.session.current.token, image);
   }
 
   /** The relay's latest refusals of this client's messages, newest last. */

@@ -12,6 +12,12 @@
  * - `world`: one row once the world was seeded.
  * - `tile_settings`, `player_settings`: operators' settings.
  * - `edit_log`: one row per committed edit: who, which tile, the ids it put and deleted.
+ *
+ * Version 2:
+ * - `textures`: one row per texture, by content id (the hash of its decoded pixels), with its size.
+ * - `texture_tiers`: a texture's images (WebP), one per tier (px), written with it and never changed.
+ * - `texture_uploads`: who uploaded which texture, with the bytes they sent: a player's quota. The
+ *   same content uploaded by a second player is one more upload row, not a second copy.
  */
 export interface Migration {
   version: number;
@@ -102,6 +108,51 @@ export const MIGRATIONS: readonly Migration[] = [
         put_ids bigint[] NOT NULL,
         deleted_ids bigint[] NOT NULL,
         committed_at timestamptz NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    sqlite: `
+      CREATE TABLE textures (
+        id TEXT PRIMARY KEY,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE texture_tiers (
+        id TEXT NOT NULL REFERENCES textures (id),
+        tier INTEGER NOT NULL,
+        bytes BLOB NOT NULL,
+        PRIMARY KEY (id, tier)
+      ) STRICT;
+      CREATE TABLE texture_uploads (
+        player TEXT NOT NULL,
+        id TEXT NOT NULL REFERENCES textures (id),
+        bytes INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (player, id)
+      ) STRICT;
+    `,
+    postgres: `
+      CREATE TABLE textures (
+        id text PRIMARY KEY,
+        width integer NOT NULL,
+        height integer NOT NULL,
+        created_at timestamptz NOT NULL
+      );
+      CREATE TABLE texture_tiers (
+        id text NOT NULL REFERENCES textures (id),
+        tier integer NOT NULL,
+        bytes bytea NOT NULL,
+        PRIMARY KEY (id, tier)
+      );
+      CREATE TABLE texture_uploads (
+        player text NOT NULL,
+        id text NOT NULL REFERENCES textures (id),
+        bytes bigint NOT NULL,
+        at timestamptz NOT NULL,
+        PRIMARY KEY (player, id)
       );
     `,
   },

@@ -2,8 +2,31 @@ import { Pool, type PoolClient } from "pg";
 import { MAX_PRIM_ID } from "@tessera/prims";
 import { pendingMigrations } from "./migrations.ts";
 import { foldEdits, type FoldedPut } from "./fold-edits.ts";
-import { checkIdCount, checked, checkedEdits, pastLargestId, placedPrimsSchema, playerSettingsSchema, tileSettingsSchema } from "./records.ts";
-import { TOMBSTONES_PER_TILE, type EditRecord, type PlacedPrim, type PlayerSettings, type TileContents, type TileSettings, type WorldStore } from "./world-store.ts";
+import {
+  checkIdCount,
+  checked,
+  checkedEdits,
+  pastLargestId,
+  placedPrimsSchema,
+  playerSettingsSchema,
+  storedTextureSchema,
+  textureTiersSchema,
+  textureUploadSchema,
+  tileSettingsSchema,
+} from "./records.ts";
+import {
+  TOMBSTONES_PER_TILE,
+  type EditRecord,
+  type PlacedPrim,
+  type PlayerSettings,
+  type StoredTexture,
+  type TextureTierImage,
+  type TextureUpload,
+  type TextureUsage,
+  type TileContents,
+  type TileSettings,
+  type WorldStore,
+} from "./world-store.ts";
 
 export interface PostgresStoreOptions {
   /** The schema that holds the store's tables, created if missing; "public" by default. */
@@ -136,6 +159,15 @@ function statements(s: string) {
     bumpSettingsVersion: `UPDATE ${s}.counters SET value = value + 1 WHERE name = 'settings_version'`,
     settingsVersion: `SELECT value FROM ${s}.counters WHERE name = 'settings_version'`,
     editCount: `SELECT count(*) AS count FROM ${s}.edit_log`,
+    // A second relay storing the same texture at once waits here for the first to commit, then finds it.
+    insertTexture: `INSERT INTO ${s}.textures (id, width, height, created_at) VALUES ($1, $2, $3, now()) ON CONFLICT (id) DO NOTHING`,
+    insertTiers: `INSERT INTO ${s}.texture_tiers (id, tier, bytes) SELECT $1, tier, bytes FROM unnest($2::integer[], $3::bytea[]) AS t(tier, bytes)`,
+    recordUpload: `INSERT INTO ${s}.texture_uploads (player, id, bytes, at) VALUES ($1, $2, $3, now()) ON CONFLICT (player, id) DO NOTHING`,
+    textureTier: `SELECT tier, bytes FROM ${s}.texture_tiers WHERE id = $1
+      ORDER BY tier <= $2 DESC, CASE WHEN tier <= $2 THEN -tier ELSE tier END LIMIT 1`,
+    hasTexture: `SELECT EXISTS (SELECT 1 FROM ${s}.textures WHERE id = $1) AS held`,
+    textureUsage: `SELECT count(*) AS count, coalesce(sum(bytes), 0) AS bytes FROM ${s}.texture_uploads WHERE player = $1`,
+    textureCount: `SELECT count(*) AS count FROM ${s}.textures`,
   };
 }
 
@@ -228,6 +260,38 @@ class PostgresStore implements WorldStore {
 
   async editCount(): Promise<number> {
     const { rows } = await this.pool.query<{ count: Bigint }>(this.sql.editCount);
+    return Number(rows[0]!.count);
+  }
+
+  async putTexture(texture: StoredTexture, tiers: readonly TextureTierImage[], upload?: TextureUpload): Promise<boolean> {
+    const { id, width, height } = checked(storedTextureSchema, texture, "the texture");
+    const images = checked(textureTiersSchema, tiers, "the texture's tiers");
+    const uploaded = upload && checked(textureUploadSchema, upload, "the upload");
+    return transaction(this.pool, async (client) => {
+      const added = (await client.query(this.sql.insertTexture, [id, width, height])).rowCount === 1;
+      if (added) await client.query(this.sql.insertTiers, [id, images.map(({ tier }) => tier), images.map(({ bytes }) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))]);
+      if (uploaded) await client.query(this.sql.recordUpload, [uploaded.player, id, uploaded.bytes]);
+      return added;
+    });
+  }
+
+  async textureTier(id: string, tier: number): Promise<TextureTierImage | undefined> {
+    const { rows } = await this.pool.query<TextureTierImage>(this.sql.textureTier, [id, tier]);
+    return rows[0];
+  }
+
+  async hasTexture(id: string): Promise<boolean> {
+    const { rows } = await this.pool.query<{ held: boolean }>(this.sql.hasTexture, [id]);
+    return rows[0]!.held;
+  }
+
+  async textureUsage(player: string): Promise<TextureUsage> {
+    const { rows } = await this.pool.query<{ count: Bigint; bytes: Bigint }>(this.sql.textureUsage, [player]);
+    return { count: Number(rows[0]!.count), bytes: Number(rows[0]!.bytes) };
+  }
+
+  async textureCount(): Promise<number> {
+    const { rows } = await this.pool.query<{ count: Bigint }>(this.sql.textureCount);
     return Number(rows[0]!.count);
   }
 

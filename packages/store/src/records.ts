@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ID_TEXT, MAX_OWNER_LENGTH, MAX_PRIM_ID, primSchema, type Prim } from "@tessera/prims";
 import { parseTileId } from "@tessera/protocol";
-import type { EditRecord, PlayerSettings, TileSettings } from "./world-store.ts";
+import type { EditRecord, PlayerSettings, StoredTexture, TextureTierImage, TextureUpload, TileSettings } from "./world-store.ts";
 
 /**
  * What the store writes, checked first: a bug upstream then fails the commit that carries it,
@@ -53,6 +53,22 @@ export const playerSettingsSchema: z.ZodType<PlayerSettings> = z.object({
   admin: z.boolean(),
   primCap,
 });
+
+/**
+ * Textures: the relay decides which ids and tiers there are; the store only keeps them whole. Sides
+ * and tiers are far past anything a relay accepts, but whole and positive.
+ */
+const textureId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a texture id is 1-64 characters of A-Z a-z 0-9 _ -");
+const pixels = z.number().int().min(1).max(65_535);
+
+export const storedTextureSchema: z.ZodType<StoredTexture> = z.object({ id: textureId, width: pixels, height: pixels });
+
+export const textureTiersSchema: z.ZodType<TextureTierImage[]> = z
+  .array(z.object({ tier: pixels, bytes: z.instanceof(Uint8Array).refine((bytes) => bytes.length > 0, "a tier's image has bytes") }))
+  .min(1, "a texture has at least one tier")
+  .refine((tiers) => new Set(tiers.map(({ tier }) => tier)).size === tiers.length, "a tier appears twice");
+
+export const textureUploadSchema: z.ZodType<TextureUpload> = z.object({ player: playerId, bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
 
 function uniqueIds(placed: readonly { prim: { id: number } }[]): boolean {
   return new Set(placed.map(({ prim }) => prim.id)).size === placed.length;

@@ -3,8 +3,32 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { MAX_PRIM_ID, type Prim } from "@tessera/prims";
 import { pendingMigrations } from "./migrations.ts";
-import { checkIdCount, checked, checkedEdits, pastLargestId, placedPrimsSchema, playerSettingsSchema, tileSettingsSchema } from "./records.ts";
-import { TOMBSTONES_PER_TILE, type BuildRights, type EditRecord, type PlacedPrim, type PlayerSettings, type TileContents, type TileSettings, type WorldStore } from "./world-store.ts";
+import {
+  checkIdCount,
+  checked,
+  checkedEdits,
+  pastLargestId,
+  placedPrimsSchema,
+  playerSettingsSchema,
+  storedTextureSchema,
+  textureTiersSchema,
+  textureUploadSchema,
+  tileSettingsSchema,
+} from "./records.ts";
+import {
+  TOMBSTONES_PER_TILE,
+  type BuildRights,
+  type EditRecord,
+  type PlacedPrim,
+  type PlayerSettings,
+  type StoredTexture,
+  type TextureTierImage,
+  type TextureUpload,
+  type TextureUsage,
+  type TileContents,
+  type TileSettings,
+  type WorldStore,
+} from "./world-store.ts";
 
 /**
  * Opens (creating it and its directory if need be) the SQLite world store at `path` and brings its
@@ -103,6 +127,15 @@ function statements(db: Database.Database) {
     bumpSettingsVersion: db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'settings_version'"),
     settingsVersion: db.prepare<[], number>("SELECT value FROM counters WHERE name = 'settings_version'").pluck(),
     editCount: db.prepare<[], number>("SELECT count(*) FROM edit_log").pluck(),
+    insertTexture: db.prepare<[string, number, number, string]>("INSERT INTO textures (id, width, height, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"),
+    insertTier: db.prepare<[string, number, Uint8Array]>("INSERT INTO texture_tiers (id, tier, bytes) VALUES (?, ?, ?)"),
+    recordUpload: db.prepare<[string, string, number, string]>("INSERT INTO texture_uploads (player, id, bytes, at) VALUES (?, ?, ?, ?) ON CONFLICT (player, id) DO NOTHING"),
+    textureTier: db.prepare<[{ id: string; tier: number }], TextureTierImage>(
+      "SELECT tier, bytes FROM texture_tiers WHERE id = @id ORDER BY tier <= @tier DESC, CASE WHEN tier <= @tier THEN -tier ELSE tier END LIMIT 1",
+    ),
+    hasTexture: db.prepare<[string], 0 | 1>("SELECT EXISTS (SELECT 1 FROM textures WHERE id = ?)").pluck(),
+    textureUsage: db.prepare<[string], TextureUsage>("SELECT count(*) AS count, coalesce(sum(bytes), 0) AS bytes FROM texture_uploads WHERE player = ?"),
+    textureCount: db.prepare<[], number>("SELECT count(*) FROM textures").pluck(),
   };
 }
 
@@ -118,6 +151,7 @@ class SqliteStore implements WorldStore {
   private readonly seedTransaction: Database.Transaction<(placed: readonly PlacedPrim[]) => boolean>;
   private readonly commitTransaction: Database.Transaction<(edits: readonly EditRecord[]) => void>;
   private readonly settingsTransaction: Database.Transaction<(write: () => void) => void>;
+  private readonly textureTransaction: Database.Transaction<(texture: StoredTexture, tiers: readonly TextureTierImage[], upload?: TextureUpload) => boolean>;
 
   constructor(private readonly db: Database.Database) {
     const sql = (this.sql = statements(db));
@@ -144,6 +178,13 @@ class SqliteStore implements WorldStore {
     this.settingsTransaction = db.transaction((write) => {
       write();
       sql.bumpSettingsVersion.run();
+    });
+    this.textureTransaction = db.transaction((texture, tiers, upload) => {
+      const at = new Date().toISOString();
+      const added = sql.insertTexture.run(texture.id, texture.width, texture.height, at).changes === 1;
+      if (added) for (const { tier, bytes } of tiers) sql.insertTier.run(texture.id, tier, bytes);
+      if (upload) sql.recordUpload.run(upload.player, texture.id, upload.bytes, at);
+      return added;
     });
   }
 
@@ -218,6 +259,32 @@ class SqliteStore implements WorldStore {
 
   editCount(): Promise<number> {
     return settle(() => this.sql.editCount.get()!);
+  }
+
+  putTexture(texture: StoredTexture, tiers: readonly TextureTierImage[], upload?: TextureUpload): Promise<boolean> {
+    return settle(() =>
+      this.textureTransaction.immediate(
+        checked(storedTextureSchema, texture, "the texture"),
+        checked(textureTiersSchema, tiers, "the texture's tiers"),
+        upload && checked(textureUploadSchema, upload, "the upload"),
+      ),
+    );
+  }
+
+  textureTier(id: string, tier: number): Promise<TextureTierImage | undefined> {
+    return settle(() => this.sql.textureTier.get({ id, tier }));
+  }
+
+  hasTexture(id: string): Promise<boolean> {
+    return settle(() => this.sql.hasTexture.get(id) === 1);
+  }
+
+  textureUsage(player: string): Promise<TextureUsage> {
+    return settle(() => this.sql.textureUsage.get(player)!);
+  }
+
+  textureCount(): Promise<number> {
+    return settle(() => this.sql.textureCount.get()!);
   }
 
   close(): Promise<void> {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { PRESET_NAMES, makePrim, presetShape, solidFace, type Prim } from "@tessera/prims";
 import { LATEST_VERSION } from "./migrations.ts";
-import { TOMBSTONES_PER_TILE, type EditRecord, type PlacedPrim, type WorldStore } from "./world-store.ts";
+import { TOMBSTONES_PER_TILE, type EditRecord, type PlacedPrim, type StoredTexture, type TextureTierImage, type WorldStore } from "./world-store.ts";
 
 /** A row of `schema_migrations`, as the engine's test reads it. */
 export interface AppliedMigration {
@@ -39,6 +39,18 @@ function edit(tile: string, put: PlacedPrim[], deleted: number[] = [], player = 
 
 const ids = (prims: readonly Prim[]) => prims.map((prim) => prim.id);
 
+/** A texture of `width` x `height` px whose id is `name` (padded to the relay's 32 characters), and its tiers. */
+function texture(name: string, width = 300, height = 200, tiers = [32, 128, 512]): { texture: StoredTexture; tiers: TextureTierImage[] } {
+  return {
+    texture: { id: name.padEnd(32, "_"), width, height },
+    // Bytes that differ by texture and tier, so that a mix-up shows.
+    tiers: tiers.map((tier) => ({ tier, bytes: new TextEncoder().encode(`${name}@${tier}:`.repeat(tier)) })),
+  };
+}
+
+/** A tier as read back: bytes compared as bytes (an engine may hand out a Buffer). */
+const asRead = ({ tier, bytes }: TextureTierImage) => ({ tier, bytes: [...bytes] });
+
 /**
  * The behaviour every {@link WorldStore} engine must have. `open` opens the store of the running
  * test: a new, empty one in each test, the same one however often a test calls it (to reopen it, or
@@ -66,6 +78,10 @@ export function describeStoreContract(name: string, open: () => Promise<WorldSto
       expect(await store.playerSettings()).toEqual([]);
       expect(await store.primCount("alice")).toBe(0);
       expect(await store.allocatePrimIds(1)).toBe(1);
+      expect(await store.textureCount()).toBe(0);
+      expect(await store.hasTexture("a".repeat(32))).toBe(false);
+      expect(await store.textureTier("a".repeat(32), 512)).toBeUndefined();
+      expect(await store.textureUsage("alice")).toEqual({ count: 0, bytes: 0 });
     });
 
     it("seeds once, by tile, ordered by id, and gives out ids past the seeded ones", async () => {
@@ -297,6 +313,83 @@ export function describeStoreContract(name: string, open: () => Promise<WorldSto
       await store.commit([edit("tile_0_0", placed("tile_0_0", testPrim(1, "alice"))), edit("tile_0_0", [])]);
       await store.commit([edit("tile_0_0", [], [1])]);
       expect(await store.editCount()).toBe(3);
+    });
+
+    it("stores a texture once, however often and by whomever it is put, and counts each player's uploads", async () => {
+      const store = await openStore();
+      const brick = texture("brick");
+      expect(await store.putTexture(brick.texture, brick.tiers, { player: "alice", bytes: 5000 })).toBe(true);
+      expect(await store.hasTexture(brick.texture.id)).toBe(true);
+      // The same content again, from Bob and from Alice: upload rows, no second copy, tiers untouched.
+      const other = texture("brick", 300, 200, [32]);
+      other.tiers[0]!.bytes = new Uint8Array([1, 2, 3]);
+      expect(await store.putTexture(brick.texture, other.tiers, { player: "bob", bytes: 7000 })).toBe(false);
+      expect(await store.putTexture(brick.texture, brick.tiers, { player: "alice", bytes: 9000 })).toBe(false);
+      expect(await store.textureCount()).toBe(1);
+      expect(asRead((await store.textureTier(brick.texture.id, 32))!)).toEqual(asRead(brick.tiers[0]!));
+      expect(await store.textureUsage("alice")).toEqual({ count: 1, bytes: 5000 });
+      expect(await store.textureUsage("bob")).toEqual({ count: 1, bytes: 7000 });
+
+      // A library texture: stored without an upload.
+      const stone = texture("stone", 1024, 1024, [32, 128, 512, 1024]);
+      expect(await store.putTexture(stone.texture, stone.tiers)).toBe(true);
+      expect(await store.putTexture(stone.texture, stone.tiers, { player: "alice", bytes: 100 })).toBe(false);
+      expect(await store.textureCount()).toBe(2);
+      expect(await store.textureUsage("alice")).toEqual({ count: 2, bytes: 5100 });
+    });
+
+    it("answers the largest stored tier up to the one asked for, else the smallest", async () => {
+      const store = await openStore();
+      const { texture: small, tiers } = texture("small", 100, 40, [32, 128]);
+      await store.putTexture(small, tiers);
+      const servedFor = async (tier: number) => (await store.textureTier(small.id, tier))?.tier;
+      expect(await servedFor(1024)).toBe(128);
+      expect(await servedFor(512)).toBe(128);
+      expect(await servedFor(128)).toBe(128);
+      expect(await servedFor(127)).toBe(32);
+      expect(await servedFor(32)).toBe(32);
+      expect(await servedFor(8)).toBe(32);
+      expect(asRead((await store.textureTier(small.id, 1024))!)).toEqual(asRead(tiers[1]!));
+      expect(await store.textureTier("unknown".padEnd(32, "_"), 1024)).toBeUndefined();
+    });
+
+    it("refuses an invalid texture, tier or upload and writes nothing", async () => {
+      const store = await openStore();
+      const { texture: good, tiers } = texture("good");
+      const bad: [StoredTexture, TextureTierImage[], { player: string; bytes: number }?][] = [
+        [{ ...good, id: "not/an/id" }, tiers],
+        [{ ...good, width: 0 }, tiers],
+        [{ ...good, height: 1.5 }, tiers],
+        [good, []],
+        [good, [...tiers, tiers[0]!]],
+        [good, [{ tier: 32, bytes: new Uint8Array() }]],
+        [good, [{ tier: -32, bytes: new Uint8Array([1]) }]],
+        [good, tiers, { player: "", bytes: 10 }],
+        [good, tiers, { player: "alice", bytes: -1 }],
+      ];
+      for (const [entry, images, upload] of bad) await expect(store.putTexture(entry, images, upload)).rejects.toThrow(/The store refuses the (texture|texture's tiers|upload)/);
+      expect(await store.textureCount()).toBe(0);
+      expect(await store.textureUsage("alice")).toEqual({ count: 0, bytes: 0 });
+    });
+
+    it("lets exactly one of two stores putting the same texture at once store it", async () => {
+      const [a, b] = await Promise.all([openStore(), openStore()]);
+      const { texture: same, tiers } = texture("same");
+      const results = await Promise.all([a.putTexture(same, tiers, { player: "alice", bytes: 10 }), b.putTexture(same, tiers, { player: "bob", bytes: 20 })]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await a.textureCount()).toBe(1);
+      expect(await b.textureUsage("bob")).toEqual({ count: 1, bytes: 20 });
+    });
+
+    it("keeps textures when closed and opened again", async () => {
+      const store = await openStore();
+      const { texture: kept, tiers } = texture("kept");
+      await store.putTexture(kept, tiers, { player: "alice", bytes: 42 });
+      await store.close();
+      const again = await openStore();
+      expect(await again.hasTexture(kept.id)).toBe(true);
+      expect(asRead((await again.textureTier(kept.id, 512))!)).toEqual(asRead(tiers[2]!));
+      expect(await again.textureUsage("alice")).toEqual({ count: 1, bytes: 42 });
     });
 
     it("keeps everything when closed and opened again, without migrating again", async () => {

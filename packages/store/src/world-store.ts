@@ -60,8 +60,38 @@ export interface TileContents {
 
 export const TOMBSTONES_PER_TILE = 1000;
 
+/** A texture as stored: its content id and the size of the picture it was made from (px). */
+export interface StoredTexture {
+  /** Content id: the relay derives it from the decoded pixels (1-64 characters of A-Z a-z 0-9 _ -). */
+  id: string;
+  width: number;
+  height: number;
+}
+
+/** One tier of a texture: a square image `tier` px a side, encoded (WebP). */
+export interface TextureTierImage {
+  tier: number;
+  bytes: Uint8Array;
+}
+
+/** Who uploaded a texture and how many bytes they sent: what counts against their quota. */
+export interface TextureUpload {
+  player: string;
+  bytes: number;
+}
+
+/** A player's uploads so far: one per texture, however often they sent it. */
+export interface TextureUsage {
+  count: number;
+  bytes: number;
+}
+
 /**
- * Where the world lives: prims by tile, prim ids, operators' settings and a log of edits. One
+ * Where the world lives: prims by tile, prim ids, operators' settings, a log of edits, and uploaded
+ * textures. Textures live here rather than in a directory: in cluster mode every relay reads the
+ * same PostgreSQL, so every relay serves every texture with no shared filesystem, and a texture is
+ * committed with the same durability as the edits that name it. Tiers never change once written,
+ * so relays keep the ones in demand in memory. One
  * interface, two engines (SQLite embedded, PostgreSQL shared by several relays); the same contract
  * tests run against both. Every method is safe to call from several relays at once (PostgreSQL) or
  * from a relay and the admin command at once (SQLite in WAL mode).
@@ -95,6 +125,19 @@ export interface WorldStore {
   settingsVersion(): Promise<number>;
   /** Edits committed so far (the log's length). */
   editCount(): Promise<number>;
+  /**
+   * Stores a texture and its tiers, and records `upload`, in one transaction. Idempotent: for an id
+   * stored already the texture and its tiers are left as they are (content-addressed, they are the
+   * same) and only the upload is recorded. Resolves whether the texture was new.
+   */
+  putTexture(texture: StoredTexture, tiers: readonly TextureTierImage[], upload?: TextureUpload): Promise<boolean>;
+  /** The largest stored tier of the texture up to `tier` px, else its smallest; undefined for an unknown texture. */
+  textureTier(id: string, tier: number): Promise<TextureTierImage | undefined>;
+  hasTexture(id: string): Promise<boolean>;
+  /** The textures the player uploaded and the bytes they sent for them. */
+  textureUsage(player: string): Promise<TextureUsage>;
+  /** Textures stored, from uploads and the library alike. */
+  textureCount(): Promise<number>;
   /** Lets go of the database; closing again does nothing. */
   close(): Promise<void>;
 }

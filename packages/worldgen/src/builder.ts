@@ -1,5 +1,6 @@
 import { IDENTITY, makePrim, solidFace, type FaceStyle, type Prim, type PrimShape, type Quat, type Vec3 } from "@tessera/prims";
 import type { Rect } from "@tessera/protocol";
+import { libraryTexture } from "@tessera/textures";
 
 /** Rotation by `degrees` about the vertical axis. */
 export function yawRotation(degrees: number): Quat {
@@ -38,6 +39,11 @@ export interface PlaceOptions {
 export function paint(hex: string, alpha = 255, fullBright = false): FaceStyle {
   const value = Number.parseInt(hex.slice(1), 16);
   return { ...solidFace((value >> 16) & 0xff, (value >> 8) & 0xff, value & 0xff, alpha), fullBright };
+}
+
+/** A face style showing a library texture (tinted by the style's colour), repeated `u` by `v` times per face. */
+export function textured(face: FaceStyle, texture: string, u = 1, v = u): FaceStyle {
+  return { ...face, texture: libraryTexture(texture).id, repeats: { u, v } };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PRESET_NAMES, presetOf, primSchema, type Prim } from "@tessera/prims";
 import { defaultWorldConfig, primsByTile } from "@tessera/protocol";
+import { LIBRARY } from "@tessera/textures";
 import { PLAZA_TOP, demoWorld } from "./demo-world.ts";
 
 const world = defaultWorldConfig();
@@ -34,6 +35,14 @@ describe("demo world", () => {
     const presets = new Set(prims.map((p) => presetOf(p.shape)));
     for (const name of PRESET_NAMES) expect(presets, name).toContain(name);
     expect(prims.filter((p) => p.physical).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("is textured from the library: paving, walls, roofs, water, glass, wood and lawns", () => {
+    const library = new Set(LIBRARY.map((texture) => texture.id));
+    const used = new Set(prims.flatMap((p) => p.faces.map((face) => face.texture)).filter((id) => id !== ""));
+    for (const id of used) expect(library, id).toContain(id);
+    expect(used.size).toBeGreaterThanOrEqual(8);
+    expect(prims.filter((p) => p.faces.some((face) => face.texture !== "")).length / prims.length).toBeGreaterThan(0.4);
   });
 
   it("leaves the spawn point clear: only the plaza's paving is under or around it", () => {

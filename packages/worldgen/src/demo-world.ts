@@ -1,19 +1,21 @@
 import { presetShape, seededRandom, type FaceStyle, type Prim, type Vec3 } from "@tessera/prims";
 import { gridBounds, type Rect, type WorldConfig } from "@tessera/protocol";
-import { WorldBuilder, paint, pitchRotation, rollRotation, thenRotate, yawRotation } from "./builder.ts";
+import { WorldBuilder, paint, pitchRotation, rollRotation, textured, thenRotate, yawRotation } from "./builder.ts";
 import { PRESET_SHOWCASE, VARIANT_SHOWCASE } from "./showcase.ts";
 
-const STONE = [paint("#cfc6b6"), paint("#b9b09f")];
+// Textured faces are tinted by their colour: light tints let the library's textures show their own.
+const STONE = [textured(paint("#f4efe6"), "cobble", 2), textured(paint("#e2dccf"), "stone", 2)];
 const PEDESTAL = paint("#8d8a84");
-const WOOD = paint("#9a6b3f");
-const WATER = paint("#3f7fb0", 190);
-const GLASS = paint("#2c3e55", 235);
+const WOOD = textured(paint("#f2e6d8"), "planks");
+const WATER = textured(paint("#cfe4f2", 200), "water", 2);
+const GLASS = textured(paint("#9fb4c8", 200), "glass");
 const GOLD = paint("#d6a842");
 const LAMP = paint("#ffe7a8", 255, true);
-const WALLS = ["#e8dcc4", "#d9c7a7", "#c9d4dc", "#e3c9c0", "#d8e0c8"].map((hex) => paint(hex));
-const ROOFS = ["#8c3b2e", "#5a6470", "#6b4a3a", "#3f5c4a"].map((hex) => paint(hex));
+const WALLS = [textured(paint("#ffffff"), "brick", 3, 1.5), textured(paint("#f3e6dc"), "brick", 3, 1.5), ...["#c9d4dc", "#e3c9c0", "#d8e0c8"].map((hex) => paint(hex))];
+const ROOFS = ["#f0c2b8", "#c9d0d8", "#e0cbbd", "#c3d6c6"].map((hex) => textured(paint(hex), "roof-tiles", 3, 2));
 const LEAVES = ["#4f7d3a", "#5f8f45", "#3f6b35", "#6e9a4c"].map((hex) => paint(hex));
-const BARK = paint("#5b4330");
+const BARK = textured(paint("#c9b29a"), "wood");
+const LAWN = textured(paint("#ffffff"), "grass", 4);
 const SHOWCASE_COLOURS = ["#d9534f", "#f0ad4e", "#5cb85c", "#5bc0de", "#428bca", "#9b59b6", "#e67e22", "#1abc9c", "#e84393", "#95a5a6", "#f1c40f", "#2ecc71"];
 
 /** Height of the plaza's paving: what a newcomer stands on. */
@@ -134,7 +136,7 @@ function showcase(b: WorldBuilder, sx: number, z: number): Rect {
 function canal(b: WorldBuilder, world: WorldConfig, x: number, bridgeZ: number): Rect {
   const width = 6;
   const depth = world.grid.depth * world.tileSize;
-  const bank = paint("#9c958a");
+  const bank = STONE[1]!;
   for (let z = 0; z < depth; z += LOT) {
     const end = Math.min(depth, z + LOT);
     block(b, { x, y: 0, z }, { x: x + width, y: 0.06, z: end }, WATER);
@@ -240,7 +242,7 @@ function grove(b: WorldBuilder, lot: Rect, random: () => number): void {
 function park(b: WorldBuilder, lot: Rect, random: () => number): void {
   const cx = (lot.minX + lot.maxX) / 2;
   const cz = (lot.minZ + lot.maxZ) / 2;
-  block(b, { x: lot.minX + 1, y: 0, z: lot.minZ + 1 }, { x: lot.maxX - 1, y: 0.05, z: lot.maxZ - 1 }, paint("#6f9a4e"));
+  block(b, { x: lot.minX + 1, y: 0, z: lot.minZ + 1 }, { x: lot.maxX - 1, y: 0.05, z: lot.maxZ - 1 }, LAWN);
   lampPost(b, cx, cz, 0.05);
   for (const side of [-1, 1]) {
     block(b, { x: cx - 1, y: 0.05, z: cz + side * 3 - 0.25 }, { x: cx + 1, y: 0.5, z: cz + side * 3 + 0.25 }, WOOD);

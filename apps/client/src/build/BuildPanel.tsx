@@ -23,6 +23,7 @@ import type { WorldClient } from "@tessera/sdk";
 import type { BuildNotice } from "./build-notice.ts";
 import { FieldSender } from "./field-sender.ts";
 import { copied, copy, duplicate, link, remove, unlink } from "./object-actions.ts";
+import { TexturePicker } from "./TexturePicker.tsx";
 import { eulerDegrees, faceCount, fromEulerDegrees, hexOf, ownerName, rgbaOf, withFace } from "./prim-fields.ts";
 
 const AXES = ["x", "y", "z"] as const;
@@ -248,6 +249,7 @@ export function BuildPanel({ client, tools, selection, notice, face, onFace }: P
               <span>Full bright</span>
             </label>
           </div>
+          <TexturePicker client={client} value={style.texture} disabled={readOnly} notice={notice} onPick={(id) => setFaces("texture", (s) => ({ ...s, texture: id }))} />
           <div className="field-row">
             {(["u", "v"] as const).map((axis) => (
               <NumberField key={axis} label={`Repeats ${axis.toUpperCase()}`} testId={`face-repeats-${axis}`} value={style.repeats[axis]} min={-100} max={100} step={0.01} disabled={readOnly} onCommit={(value) => setFaces(`repeats-${axis}`, (s) => ({ ...s, repeats: { ...s.repeats, [axis]: value } }))} />

@@ -3,6 +3,7 @@ import type { WorldClient } from "@tessera/sdk";
 import { tileOf } from "@tessera/protocol";
 import { useWorldVersion } from "../net/useWorldConnection.ts";
 import { NetPanel } from "./NetPanel.tsx";
+import type { TextureSource } from "../textures/texture-source.ts";
 
 const REFRESH_MS = 200;
 
@@ -68,11 +69,11 @@ function Banner({ client, error, now = 0 }: { client?: WorldClient; error?: stri
 }
 
 /** Overlay: who and where the player is, connection state, and how to move. */
-export function Hud({ client, error, notices }: { client?: WorldClient; error?: string; notices: string[] }) {
+export function Hud({ client, textures, error, notices }: { client?: WorldClient; textures: TextureSource; error?: string; notices: string[] }) {
   return (
     <div className="hud">
       {client && <Readout client={client} />}
-      {client && <NetPanel client={client} />}
+      {client && <NetPanel client={client} textures={textures} />}
       {client ? <ClientBanner client={client} /> : <Banner {...(error ? { error } : {})} />}
       {notices.length > 0 && (
         <div className="notice" role="alert">

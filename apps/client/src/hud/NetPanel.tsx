@@ -1,5 +1,7 @@
 import { useEffect, useState } from "react";
 import type { NetStats, WorldClient } from "@tessera/sdk";
+import { TEXTURE_TIERS } from "@tessera/textures";
+import type { TextureSource, TextureStats } from "../textures/texture-source.ts";
 
 const REFRESH_MS = 250;
 const TOGGLE_KEY = "F3";
@@ -14,10 +16,19 @@ const rows: [label: string, value: (net: NetStats) => string][] = [
   ["in view", (net) => `${net.entities}`],
 ];
 
-/** The network stats overlay, shown and hidden with F3: what `__world.net()` reports. */
-export function NetPanel({ client }: { client: WorldClient }) {
+const MIB = 1024 * 1024;
+const textureRows: [label: string, value: (stats: TextureStats) => string][] = [
+  ["fetched", (stats) => `${(stats.bytesFetched / MIB).toFixed(1)} MiB in ${stats.fetched} images`],
+  ["by tier", (stats) => TEXTURE_TIERS.map((tier) => `${tier}: ${stats.tiers[tier]}`).join(" · ")],
+  ["GPU", (stats) => `${(stats.gpuBytes / MIB).toFixed(1)} of ${Math.round(stats.budgetBytes / MIB)} MiB (${(stats.usedBytes / MIB).toFixed(1)} in use)`],
+  ["queue", (stats) => `${stats.queued} waiting · ${stats.inFlight} fetching${stats.failed > 0 ? ` · ${stats.failed} failed` : ""}`],
+];
+
+/** The network and texture stats overlay, shown and hidden with F3: what `__world.net()` and `__world.textures()` report. */
+export function NetPanel({ client, textures }: { client: WorldClient; textures: TextureSource }) {
   const [open, setOpen] = useState(false);
   const [net, setNet] = useState<NetStats>(() => client.net);
+  const [texture, setTexture] = useState<TextureStats>(() => textures.stats);
   useEffect(() => {
     const toggle = (event: KeyboardEvent) => {
       if (event.code !== TOGGLE_KEY) return;
@@ -29,9 +40,12 @@ export function NetPanel({ client }: { client: WorldClient }) {
   }, []);
   useEffect(() => {
     if (!open) return;
-    const timer = setInterval(() => setNet(client.net), REFRESH_MS);
+    const timer = setInterval(() => {
+      setNet(client.net);
+      setTexture(textures.stats);
+    }, REFRESH_MS);
     return () => clearInterval(timer);
-  }, [client, open]);
+  }, [client, textures, open]);
   if (!open) return null;
   return (
     <div className="hud-panel net-panel" data-testid="net-panel">
@@ -43,6 +57,15 @@ export function NetPanel({ client }: { client: WorldClient }) {
         <div className="hud-row" key={label}>
           <span className="muted">{label}</span>
           <span>{value(net)}</span>
+        </div>
+      ))}
+      <div className="hud-title">
+        <strong>Textures</strong>
+      </div>
+      {textureRows.map(([label, value]) => (
+        <div className="hud-row" key={label}>
+          <span className="muted">{label}</span>
+          <span>{value(texture)}</span>
         </div>
       ))}
     </div>

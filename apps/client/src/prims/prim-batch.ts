@@ -1,5 +1,6 @@
 import { BatchedMesh, BufferAttribute, BufferGeometry, type Material, type Matrix4, type Vector4 } from "three";
 import type { PrimMesh } from "@tessera/prims";
+import { FaceLooks, textureBatchMaterial } from "./face-looks.ts";
 
 const INITIAL_INSTANCES = 1024;
 const INITIAL_VERTICES = 65_535;
@@ -42,16 +43,19 @@ export function faceGeometry(mesh: PrimMesh, faceMask: number): BufferGeometry {
 
 /**
  * One material's prims as a single BatchedMesh: one draw call for all of them, each instance culled
- * against the view on its own. Keeps one geometry per (shape, level of detail, faces) and grows
- * when it runs out of room.
+ * against the view on its own, each textured from the tier arrays by its {@link FaceLooks} entry.
+ * Keeps one geometry per (shape, level of detail, faces) and grows when it runs out of room.
  */
 export class PrimBatch {
   readonly mesh: BatchedMesh;
+  readonly looks = new FaceLooks(INITIAL_INSTANCES);
   private readonly geometries = new Map<string, number>();
   private maxVertices = INITIAL_VERTICES;
   private maxIndices = INITIAL_INDICES;
 
-  constructor(material: Material, name: string) {
+  /** `tierArrays`: the texture arrays' uniforms; `seeThrough`: the texture's alpha shows (else only its colour). */
+  constructor(material: Material, name: string, tierArrays: readonly { value: unknown }[], seeThrough: boolean) {
+    textureBatchMaterial(material, this.looks.uniform, tierArrays, seeThrough);
     this.mesh = new BatchedMesh(INITIAL_INSTANCES, INITIAL_VERTICES, INITIAL_INDICES, material);
     this.mesh.name = name;
     // The batch spans the world: whole-object culling would keep or drop all of it.
@@ -82,7 +86,10 @@ export class PrimBatch {
 
   /** Adds an instance of a geometry, growing the batch when it is full. */
   add(geometryId: number, matrix: Matrix4, color: Vector4): number {
-    if (this.mesh.instanceCount >= this.mesh.maxInstanceCount) this.mesh.setInstanceCount(this.mesh.maxInstanceCount * 2);
+    if (this.mesh.instanceCount >= this.mesh.maxInstanceCount) {
+      this.mesh.setInstanceCount(this.mesh.maxInstanceCount * 2);
+      this.looks.reserve(this.mesh.maxInstanceCount);
+    }
     const instance = this.mesh.addInstance(geometryId);
     this.mesh.setMatrixAt(instance, matrix);
     this.mesh.setColorAt(instance, color);
@@ -99,5 +106,6 @@ export class PrimBatch {
 
   dispose(): void {
     this.mesh.dispose();
+    this.looks.dispose();
   }
 }

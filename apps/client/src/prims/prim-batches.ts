@@ -1,5 +1,7 @@
-import { BufferAttribute, BufferGeometry, Color, Group, Matrix4, Mesh, MeshBasicMaterial, MeshStandardMaterial, Quaternion, SRGBColorSpace, Vector3, Vector4, type Intersection, type Material, type Raycaster } from "three";
+import { BufferAttribute, BufferGeometry, Color, Group, Matrix4, Mesh, MeshBasicMaterial, MeshStandardMaterial, Quaternion, SRGBColorSpace, Sphere, Vector3, Vector4, type Frustum, type Intersection, type Material, type Raycaster } from "three";
 import { faceRoles, faceStyleAt, lodFor, presetOf, sameShape, shapeKey, shapeKind, type FaceStyle, type Lod, type Prim, type PrimDiff } from "@tessera/prims";
+import { TEXTURE_TIERS, tierAtLeast } from "@tessera/textures";
+import type { Textures } from "../textures/texture-source.ts";
 import { PrimBatch, faceGeometry } from "./prim-batch.ts";
 import { meshKey, type Meshes } from "./mesh-source.ts";
 
@@ -74,6 +76,16 @@ export interface PrimBatchesOptions {
   quality?: number;
   /** Poses of moving physical prims, each frame (interpolated by the client); without it they glide to each new record. */
   bodyPoses?: BodyPoses;
+  /** Where textured faces get their textures; without it they show their colours. */
+  textures?: Textures & { readonly uniforms: readonly { value: unknown }[] };
+  /** Texture detail: the tier asked for is the face's size on screen times this (below 1 for blurrier, cheaper textures). */
+  textureBias?: number;
+}
+
+/** What the camera sees, for choosing texture tiers: its frustum, and pixels on screen per metre at one metre away. */
+export interface Sight {
+  frustum: Frustum;
+  pixelsPerMetre: number;
 }
 
 /** Prims whose level of detail is reconsidered per frame: the whole set every few frames. */
@@ -87,12 +99,14 @@ const scratchColor = new Color();
 const scratchRoot = new Matrix4();
 const scratchPosition = new Vector3();
 const scratchScale = new Vector3();
+const scratchSphere = new Sphere();
 /** Stands in for one prim's mesh when finding which face a ray hits. */
 const pickMesh = new Mesh();
 
 function styleKey(style: FaceStyle): string {
   const { r, g, b, a } = style.color;
-  return `${r},${g},${b},${a},${style.fullBright ? 1 : 0},${style.texture}`;
+  const look = `${r},${g},${b},${a},${style.fullBright ? 1 : 0}`;
+  return style.texture ? `${look},${style.texture},${style.repeats.u},${style.repeats.v},${style.offset.u},${style.offset.v},${style.rotation}` : look;
 }
 
 function kindOf(style: FaceStyle): MaterialKind {
@@ -129,7 +143,11 @@ export class PrimBatches {
   private readonly faceCounts = new Map<string, number>();
   /** Which prim each batch instance draws. */
   private readonly instances = new Map<PrimBatch, Map<number, View>>();
+  /** Parts whose faces show a texture: their looks follow the texture source. */
+  private readonly textured = new Set<Part>();
+  private seenTextures = -1;
   private readonly eye = new Vector3();
+  private sight: Sight | undefined;
   private sweepAt = 0;
   private seenMeshes = -1;
   /** What changes cost the batches so far (see {@link BatchStats}). */
@@ -141,11 +159,12 @@ export class PrimBatches {
     const lit = (transparent: boolean): Material =>
       new MeshStandardMaterial({ roughness: 0.85, metalness: 0, transparent, depthWrite: !transparent });
     const bright = (transparent: boolean): Material => new MeshBasicMaterial({ transparent, depthWrite: !transparent, toneMapped: false });
+    const arrays = options.textures?.uniforms ?? TEXTURE_TIERS.map(() => ({ value: null }));
     this.batches = {
-      lit: new PrimBatch(lit(false), "prims-lit"),
-      litAlpha: new PrimBatch(lit(true), "prims-lit-alpha"),
-      bright: new PrimBatch(bright(false), "prims-bright"),
-      brightAlpha: new PrimBatch(bright(true), "prims-bright-alpha"),
+      lit: new PrimBatch(lit(false), "prims-lit", arrays, false),
+      litAlpha: new PrimBatch(lit(true), "prims-lit-alpha", arrays, true),
+      bright: new PrimBatch(bright(false), "prims-bright", arrays, false),
+      brightAlpha: new PrimBatch(bright(true), "prims-bright-alpha", arrays, true),
     };
     for (const [kind, batch] of Object.entries(this.batches)) {
       batch.mesh.castShadow = kind === "lit" || kind === "bright";
@@ -161,13 +180,15 @@ export class PrimBatches {
     for (const [from, to] of diff.updated) this.change(from, to);
   }
 
-  /** Once per frame, before rendering: levels of detail, arrived meshes, moving prims. */
-  update(eye: Vector3, deltaS: number): void {
+  /** Once per frame, before rendering: levels of detail and texture tiers (with `sight`), arrived meshes and textures, moving prims. */
+  update(eye: Vector3, deltaS: number, sight?: Sight): void {
     this.eye.copy(eye);
+    this.sight = sight;
     this.integrate();
     this.sweepLods();
     this.followBodies();
     this.glide(deltaS);
+    this.followTextures();
   }
 
   /** The first prim a ray hits, and which of its faces (for picking in build mode). */
@@ -310,6 +331,7 @@ export class PrimBatches {
     view.parts.forEach((part, i) => {
       part.group = groups[i]!;
       part.batch.mesh.setColorAt(part.instance, colorOf(part.group.style, new Vector4()));
+      this.dress(part);
     });
     this.setPose(view, !to.physical);
   }
@@ -392,7 +414,9 @@ export class PrimBatches {
         this.ownersOf(batch).set(instance, view);
         this.writes.instancesAdded++;
         this.writes.matrixWrites++;
-        return { group, batch, instance };
+        const part = { group, batch, instance };
+        this.dress(part);
+        return part;
       });
       view.lod = view.want;
       this.waiting.delete(view);
@@ -410,8 +434,10 @@ export class PrimBatches {
     const count = Math.min(LOD_SWEEP_PER_FRAME, this.sweep.length);
     for (let i = 0; i < count; i++) {
       this.sweepAt = (this.sweepAt + 1) % this.sweep.length;
+      if (this.sweepAt === 0) this.options.textures?.beginPass();
       const view = this.sweep[this.sweepAt]!;
       if (view.lod === undefined) continue;
+      this.seeTextures(view);
       view.want = this.lodFor(view);
       if (view.want === view.lod) continue;
       const key = meshKey(view.prim.shape, view.want);
@@ -461,10 +487,50 @@ export class PrimBatches {
     return owners;
   }
 
+  /**
+   * Tells the texture source what a drawn prim's textured faces want: the tier that covers their
+   * size on screen (per repeat of the texture), how large they are, and whether they are in view.
+   */
+  private seeTextures(view: View): void {
+    const textures = this.options.textures;
+    if (!textures || !this.sight || !view.groups.some((group) => group.style.texture)) return;
+    const centre = scratchSphere.center.setFromMatrixPosition(view.matrix);
+    scratchSphere.radius = view.radius;
+    const visible = this.sight.frustum.intersectsSphere(scratchSphere);
+    const { x, y, z } = view.prim.scale;
+    const distance = Math.max(centre.distanceTo(this.eye) - view.radius, 0.25);
+    const pixels = (Math.max(x, y, z) * this.sight.pixelsPerMetre) / distance;
+    const bias = this.options.textureBias ?? 1;
+    for (const { style } of view.groups) {
+      if (!style.texture) continue;
+      const repeats = Math.max(Math.abs(style.repeats.u), Math.abs(style.repeats.v), 0.01);
+      textures.see(style.texture, tierAtLeast((pixels / repeats) * bias), pixels, visible);
+    }
+  }
+
+  /** Points a part's instance at its texture's best tier on the GPU now (or none), with its faces' mapping. */
+  private dress(part: Part): void {
+    const { style } = part.group;
+    if (style.texture) this.textured.add(part);
+    else this.textured.delete(part);
+    part.batch.looks.set(part.instance, style.texture ? this.options.textures?.slot(style.texture) : undefined, style);
+  }
+
+  /** When textures arrived or were dropped, re-points the textured parts; uploads the looks that changed. */
+  private followTextures(): void {
+    const textures = this.options.textures;
+    if (textures && textures.version !== this.seenTextures) {
+      this.seenTextures = textures.version;
+      for (const part of this.textured) this.dress(part);
+    }
+    for (const batch of Object.values(this.batches)) batch.looks.flush();
+  }
+
   private dropParts(view: View): void {
     for (const part of view.parts) {
       part.batch.remove(part.instance);
       this.instances.get(part.batch)?.delete(part.instance);
+      this.textured.delete(part);
     }
     this.writes.instancesRemoved += view.parts.length;
     view.parts = [];

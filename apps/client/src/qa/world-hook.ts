@@ -4,6 +4,8 @@ import { EditError, type EditStats, type NetStats, type TileView, type WorldClie
 import { tileOf } from "@tessera/protocol";
 import type { BuildTools, Selection, Tool } from "@tessera/build";
 import type { PrimBatches } from "../prims/prim-batches.ts";
+import type { TextureSource, TextureStats } from "../textures/texture-source.ts";
+import type { TextureTier } from "@tessera/textures";
 
 type Vec3 = [number, number, number];
 
@@ -45,6 +47,12 @@ export interface WorldHook {
   screenPoint(id: number): [number, number] | null;
   /** The tiles joined (or being joined), nearest first; `authority` marks the one whose room holds the own avatar. */
   tiles(): TileView[];
+  /**
+   * Texture streaming: bytes and images fetched, textures on the GPU by their best tier, GPU bytes
+   * allocated and in use against the budget, fetches queued and under way; `textures` lists each
+   * texture on the GPU with the best tier it holds (px).
+   */
+  textures(): (TextureStats & { textures: { id: string; tier: TextureTier }[] }) | null;
 }
 
 /** What an edit, undo or redo from the hook came to. */
@@ -68,7 +76,7 @@ declare global {
   }
 }
 
-const sources: { client?: WorldClient; renderer?: WebGLRenderer; prims?: PrimBatches; tools?: BuildTools; selection?: Selection; pivot?: [number, number]; screenOf?: (id: number) => [number, number] | undefined } = {};
+const sources: { client?: WorldClient; renderer?: WebGLRenderer; prims?: PrimBatches; textures?: TextureSource; tools?: BuildTools; selection?: Selection; pivot?: [number, number]; screenOf?: (id: number) => [number, number] | undefined } = {};
 let frames = 0;
 
 /** Called once per rendered frame. */
@@ -101,6 +109,10 @@ export function registerRenderer(renderer: WebGLRenderer | undefined): void {
 
 export function registerPrims(prims: PrimBatches | undefined): void {
   sources.prims = prims;
+}
+
+export function registerTextures(textures: TextureSource | undefined): void {
+  sources.textures = textures;
 }
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
@@ -142,6 +154,10 @@ const hook: WorldHook = {
   },
   tiles() {
     return sources.client?.tiles() ?? [];
+  },
+  textures() {
+    const textures = sources.textures;
+    return textures ? { ...textures.stats, textures: textures.list() } : null;
   },
   screenPoint(id) {
     return sources.screenOf?.(id) ?? null;

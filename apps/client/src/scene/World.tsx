@@ -14,16 +14,18 @@ import { InputLoop } from "./InputLoop.tsx";
 import { PrimLayer } from "../prims/PrimLayer.tsx";
 import type { BodyPoses } from "../prims/prim-batches.ts";
 import { SkyAndSun } from "./SkyAndSun.tsx";
+import type { TextureSource } from "../textures/texture-source.ts";
 
 export interface WorldProps {
   client: WorldClient;
   keyboard: KeyboardInput;
   rig: CameraRig;
+  textures: TextureSource;
   build: Omit<BuildSceneProps, "client">;
 }
 
 /** Everything in the 3D scene once the player is connected. */
-export function World({ client, keyboard, rig, build }: WorldProps) {
+export function World({ client, keyboard, rig, textures, build }: WorldProps) {
   const [focus] = useState(() => new Vector3(client.world.spawn.x, 0, client.world.spawn.z));
   const bodyPoses = useCallback<BodyPoses>((id, position, rotation) => client.bodyPose(id, position, rotation), [client]);
   const gl = useThree((state) => state.gl);
@@ -39,7 +41,7 @@ export function World({ client, keyboard, rig, build }: WorldProps) {
       <AdaptiveResolution />
       <SkyAndSun focus={focus} />
       <Ground world={client.world} />
-      <PrimLayer prims={client.prims} bodyPoses={bodyPoses} layer={build.layer} />
+      <PrimLayer prims={client.prims} bodyPoses={bodyPoses} textures={textures} layer={build.layer} />
       <BuildScene client={client} {...build} />
       <Avatars client={client} focus={focus} />
       <FollowCamera rig={rig} focus={focus} building={building} />

@@ -2,6 +2,7 @@ import { STATUS_CODES, type IncomingMessage, type Server as HttpServer, type Ser
 import type { Socket } from "node:net";
 import type { HttpError } from "@tessera/protocol";
 import type { Logger } from "../log.ts";
+import { MAX_UPLOAD_BYTES } from "../textures/upload-limits.ts";
 import type { OriginPolicy } from "./origins.ts";
 
 /** Connection and time limits of the relay's HTTP server (sockets included until they upgrade). */
@@ -18,6 +19,11 @@ export interface EdgeLimits {
   requestTimeoutMs: number;
   /** Time an idle keep-alive connection stays open, ms. */
   keepAliveTimeoutMs: number;
+  /**
+   * Request body bytes held at once, over every request being read or handled (each counted at its
+   * route's limit, or its Content-Length if smaller): what a crowd of uploads may cost in memory.
+   */
+  maxBodyBytesInFlight: number;
 }
 
 export const DEFAULT_EDGE_LIMITS: Omit<EdgeLimits, "maxConnections" | "maxConnectionsPerAddress"> = {
@@ -25,6 +31,8 @@ export const DEFAULT_EDGE_LIMITS: Omit<EdgeLimits, "maxConnections" | "maxConnec
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 20_000,
   keepAliveTimeoutMs: 5_000,
+  // Sixteen texture uploads at their largest.
+  maxBodyBytesInFlight: 16 * MAX_UPLOAD_BYTES,
 };
 
 /** The largest request head (request line and headers) the server reads, bytes. */
@@ -32,14 +40,16 @@ export const MAX_HEADER_BYTES = 16 * 1024;
 
 /**
  * The requests that carry a body, and how large it may be (bytes); every other request must come
- * without one. A body is read here, up to its limit, and handed on parsed as `req.body`.
+ * without one. A body is read here, up to its limit, and handed on as `req.body`: parsed JSON, or
+ * for a `raw` route the bytes as they came (a Buffer), which the route checks itself.
  */
-const BODY_ROUTES: { method: string; path: RegExp; limit: number }[] = [
+const BODY_ROUTES: { method: string; path: RegExp; limit: number; raw?: true }[] = [
   { method: "POST", path: /^\/api\/session$/, limit: 1024 },
   { method: "POST", path: /^\/api\/session\/renew$/, limit: 1024 },
   { method: "POST", path: /^\/api\/admin\/revoke$/, limit: 1024 },
   { method: "POST", path: /^\/api\/tiles\/[^/]{1,64}\/open$/, limit: 1024 },
   { method: "POST", path: /^\/matchmake\/joinById\/[^/]{1,64}$/, limit: 2048 },
+  { method: "POST", path: /^\/api\/textures$/, limit: MAX_UPLOAD_BYTES, raw: true },
 ];
 
 /** Colyseus's matchmaker answers only this: clients join tile rooms by id (rooms are opened by relays). */
@@ -98,14 +108,16 @@ export function rawRefusal(refusal: { status: number; error: string; message: st
 
 /**
  * The relay's HTTP edge, in front of Colyseus's matchmaker and the Express app: caps connections in
- * total and per address, times out slow clients, bounds and parses request bodies (by header and by
- * the bytes that actually come), refuses foreign origins, limits the matchmaker to joining tile
- * rooms by id, and sets the security headers. A request over a limit is answered with a short JSON
+ * total and per address, times out slow clients, bounds and parses request bodies (by header, by the
+ * bytes that actually come, and in total over the requests in flight), refuses foreign origins,
+ * limits the matchmaker to joining tile rooms by id, and sets the security headers. A request over a limit is answered with a short JSON
  * refusal and one rate-limited log line, and costs nothing more.
  */
 export class HttpEdge {
   private readonly byAddress = new Map<string, number>();
   private open = 0;
+  /** Body bytes reserved by requests not yet answered (see {@link EdgeLimits.maxBodyBytesInFlight}). */
+  private bodyBytes = 0;
   private readonly limits: EdgeLimits;
   private readonly origins: OriginPolicy;
   private readonly log: Logger;
@@ -135,7 +147,7 @@ export class HttpEdge {
     server.removeAllListeners("request");
     server.on("request", (req: IncomingMessage, res: ServerResponse) => {
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-      this.admit(req).then(
+      this.admit(req, res).then(
         () => {
           for (const listener of listeners) listener.call(server, req, res);
         },
@@ -176,7 +188,7 @@ export class HttpEdge {
   }
 
   /** Checks a request and reads its body (if its route takes one) into `req.body`; rejects with a {@link Refusal}. */
-  private async admit(req: IncomingMessage): Promise<void> {
+  private async admit(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? "GET";
     const path = (req.url ?? "/").split("?", 1)[0]!;
     if (!this.origins.allows(req.headers)) throw new Refusal(403, "forbidden_origin", `pages from ${req.headers.origin} may not use this relay`);
@@ -192,8 +204,12 @@ export class HttpEdge {
       return;
     }
     if (declared !== undefined && declared > route.limit) throw new Refusal(413, "payload_too_large", `request body too large (at most ${route.limit} bytes)`);
+    const reserved = declared ?? route.limit;
+    if (this.bodyBytes + reserved > this.limits.maxBodyBytesInFlight) throw new Refusal(503, "busy", "the relay is reading as many request bodies as it holds at once; try again shortly");
+    this.bodyBytes += reserved;
+    res.once("close", () => (this.bodyBytes -= reserved));
     const raw = await readBody(req, route.limit);
-    (req as IncomingMessage & { body?: unknown }).body = parseJson(raw, req.headers["content-type"]);
+    (req as IncomingMessage & { body?: unknown }).body = route.raw ? raw : parseJson(raw, req.headers["content-type"]);
   }
 
   private refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal): void {

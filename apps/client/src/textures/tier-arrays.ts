@@ -1,0 +1,108 @@
+import { Box3, DataArrayTexture, LinearFilter, LinearMipmapLinearFilter, RepeatWrapping, SRGBColorSpace, Texture, Vector3, type WebGLRenderer } from "three";
+import { TEXTURE_TIERS, tierBytes, type TextureTier } from "@tessera/textures";
+
+/** Where a texture's pixels are on the GPU: which tier's array, and the layer in it. */
+export interface TextureSlot {
+  /** Index of the tier in TEXTURE_TIERS, which is also the array's index. */
+  array: number;
+  layer: number;
+}
+
+/** Layers an array starts with: small tiers are cheap and many, large ones dear and few. */
+const FIRST_LAYERS: Record<TextureTier, number> = { 32: 32, 128: 8, 512: 2, 1024: 1 };
+
+const scratchBox = new Box3();
+const scratchPosition = new Vector3();
+
+function arrayTexture(tier: TextureTier, layers: number, anisotropy: number): DataArrayTexture {
+  const texture = new DataArrayTexture(null, tier, tier, layers);
+  texture.colorSpace = SRGBColorSpace;
+  texture.wrapS = texture.wrapT = RepeatWrapping;
+  texture.minFilter = LinearMipmapLinearFilter;
+  texture.magFilter = LinearFilter;
+  texture.generateMipmaps = true;
+  texture.anisotropy = anisotropy;
+  // Storage only: layers are filled one at a time by copies, never from a CPU-side buffer.
+  texture.source.dataReady = false;
+  texture.needsUpdate = true;
+  return texture;
+}
+
+/**
+ * The GPU side of texture streaming: one 2D texture array per tier size, so that every textured
+ * prim of a batch samples from the same four arrays and draw calls do not grow with the number of
+ * textures. A texture takes one layer of its tier's array. An array that runs out of layers grows
+ * (a new array, the old layers copied on the GPU), by up to its size again but never past the
+ * budget: all arrays together never allocate more than `budgetBytes`. Freed layers are reused.
+ */
+export class TierArrays {
+  /** The arrays' uniforms, for the prim materials' shaders: index i holds TEXTURE_TIERS[i]'s array (null until used). */
+  readonly uniforms: { value: DataArrayTexture | null }[] = TEXTURE_TIERS.map(() => ({ value: null }));
+  private readonly free: number[][] = TEXTURE_TIERS.map(() => []);
+  private readonly capacity: number[] = TEXTURE_TIERS.map(() => 0);
+  private readonly budgetBytes: number;
+  private readonly anisotropy: number;
+
+  constructor(budgetBytes: number, anisotropy = 4) {
+    this.budgetBytes = budgetBytes;
+    this.anisotropy = anisotropy;
+  }
+
+  /** Bytes the arrays hold on the GPU (RGBA8 and mipmaps), allocated layers whether used or not. */
+  get allocatedBytes(): number {
+    return TEXTURE_TIERS.reduce((sum, tier, i) => sum + tierBytes(tier) * this.capacity[i]!, 0);
+  }
+
+  /** Layers in use per tier. */
+  usedLayers(): Record<TextureTier, number> {
+    const used = {} as Record<TextureTier, number>;
+    TEXTURE_TIERS.forEach((tier, i) => (used[tier] = this.capacity[i]! - this.free[i]!.length));
+    return used;
+  }
+
+  /**
+   * Copies a decoded image into a free layer of its tier's array (its width must be a tier size), or
+   * answers undefined when the array is full and the budget leaves no room to grow it.
+   */
+  upload(renderer: WebGLRenderer, image: ImageBitmap): TextureSlot | undefined {
+    const array = TEXTURE_TIERS.indexOf(image.width as TextureTier);
+    if (array < 0 || image.height !== image.width) throw new RangeError(`a texture tier is square and one of ${TEXTURE_TIERS.join(", ")} px; got ${image.width}x${image.height}`);
+    if (this.free[array]!.length === 0 && !this.grow(renderer, array)) return undefined;
+    const layer = this.free[array]!.pop()!;
+    const source = new Texture(image);
+    renderer.copyTextureToTexture(source, this.uniforms[array]!.value!, null, scratchPosition.set(0, 0, layer));
+    return { array, layer };
+  }
+
+  /** Gives a layer back. */
+  release(slot: TextureSlot): void {
+    this.free[slot.array]!.push(slot.layer);
+  }
+
+  dispose(): void {
+    for (const uniform of this.uniforms) uniform.value?.dispose();
+  }
+
+  /** Adds layers to an array (up to as many again, within the budget), copying the old ones across on the GPU; false when the budget has no room. */
+  private grow(renderer: WebGLRenderer, array: number): boolean {
+    const tier = TEXTURE_TIERS[array]!;
+    const old = this.uniforms[array]!.value;
+    const before = this.capacity[array]!;
+    const room = Math.floor((this.budgetBytes - this.allocatedBytes) / tierBytes(tier));
+    const after = before + Math.min(before === 0 ? FIRST_LAYERS[tier] : before, room);
+    if (after === before) return false;
+    const grown = arrayTexture(tier, after, this.anisotropy);
+    renderer.initTexture(grown);
+    if (old) {
+      scratchBox.min.set(0, 0, 0);
+      scratchBox.max.set(tier, tier, before);
+      renderer.copyTextureToTexture(old, grown, scratchBox, scratchPosition.set(0, 0, 0));
+      old.dispose();
+    }
+    // Highest first, so that pop() hands out the lowest free layer.
+    for (let layer = after - 1; layer >= before; layer--) this.free[array]!.push(layer);
+    this.capacity[array] = after;
+    this.uniforms[array]!.value = grown;
+    return true;
+  }
+}
