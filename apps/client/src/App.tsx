@@ -63,13 +63,11 @@ function fromUrl(): { options: ConnectOptions; textureBudgetBytes: number; notic
 
 export function App() {
   const [{ options, textureBudgetBytes, notices }] = useState(fromUrl);
+  // The page's textures live as long as the page (its workers and GPU memory go with it).
   const [textures] = useState(() => new TextureSource({ budgetBytes: textureBudgetBytes }));
   useEffect(() => {
     registerTextures(textures);
-    return () => {
-      registerTextures(undefined);
-      textures.dispose();
-    };
+    return () => registerTextures(undefined);
   }, [textures]);
   const { client, error } = useWorldConnection(location.origin, options);
   const [keyboard] = useState(() => new KeyboardInput());

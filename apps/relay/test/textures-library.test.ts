@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { LIBRARY, TEXTURE_TIERS } from "@tessera/textures";
+import { LIBRARY, TEXTURE_TIERS, libraryPixels } from "@tessera/textures";
 import type * as Textures from "@tessera/textures";
 import { openSqliteStore, type WorldStore } from "@tessera/store";
 import { LibraryTextures } from "../src/textures/library-textures.ts";
@@ -28,6 +28,9 @@ vi.mock("@tessera/textures", async (importOriginal) => {
   return { ...actual, LIBRARY, libraryPixels };
 });
 
+/** The mocked library's painter: a worker thread would load the real library. */
+const paint = async (name: string) => libraryPixels(name);
+
 let dir: string;
 let store: WorldStore;
 beforeEach(async () => {
@@ -42,7 +45,7 @@ afterEach(async () => {
 describe("library textures", () => {
   it("are made and stored on their first request, once however many ask at once", async () => {
     const { log, lines } = recordingLogger();
-    const library = new LibraryTextures(store, log);
+    const library = new LibraryTextures(store, log, paint);
     const putTexture = vi.spyOn(store, "putTexture");
     const [checks] = LIBRARY;
     expect(await Promise.all([library.provide(checks!.id), library.provide(checks!.id), library.provide(checks!.id)])).toEqual([true, true, true]);
@@ -56,21 +59,21 @@ describe("library textures", () => {
 
   it("are not stored under an id their pixels do not hash to, and say so", async () => {
     const { log, lines } = recordingLogger();
-    const library = new LibraryTextures(store, log);
+    const library = new LibraryTextures(store, log, paint);
     expect(await library.provide(LIBRARY[1]!.id)).toBe(false);
     expect(await store.textureCount()).toBe(0);
     expect(lines.some((line) => /library texture stale: its pixels hash to .* The LIBRARY table is stale/.test(line))).toBe(true);
   });
 
   it("are none but the library's", async () => {
-    const library = new LibraryTextures(store, recordingLogger().log);
+    const library = new LibraryTextures(store, recordingLogger().log, paint);
     expect(await library.provide("N".repeat(32))).toBe(false);
   });
 });
 
 describe("a tier source", () => {
   it("reads a tier from the store once, then from memory", async () => {
-    const source = new TierSource(store, new LibraryTextures(store, recordingLogger().log));
+    const source = new TierSource(store, new LibraryTextures(store, recordingLogger().log, paint));
     const id = LIBRARY[0]!.id;
     const first = await source.read(id, 512);
     const textureTier = vi.spyOn(store, "textureTier");

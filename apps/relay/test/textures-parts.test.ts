@@ -4,7 +4,7 @@ import { TEXTURE_ID, textureId } from "@tessera/textures";
 import { sniffType } from "../src/textures/image-check.ts";
 import { scanPixels } from "../src/textures/pixel-scan.ts";
 import { TierCache } from "../src/textures/tier-cache.ts";
-import { UploadSlots } from "../src/textures/upload-slots.ts";
+import { WorkSlots } from "../src/textures/work-slots.ts";
 
 /** RGBA pixels that differ everywhere, with alpha 255 unless `alphaAt` names a pixel. */
 function pixels(width: number, height: number, alphaAt?: number): Uint8Array {
@@ -73,9 +73,9 @@ describe("TierCache", () => {
   });
 });
 
-describe("UploadSlots", () => {
+describe("WorkSlots", () => {
   it("runs so many at once, the rest in turn, and frees a slot when work fails", async () => {
-    const slots = new UploadSlots(2);
+    const slots = new WorkSlots(2);
     let running = 0;
     let most = 0;
     const work = (fail: boolean) => async () => {

@@ -12,6 +12,7 @@ import { BenchProbe } from "./BenchProbe.tsx";
 import { BuildProbe } from "./BuildProbe.tsx";
 import { FIELD_SIZE, primField } from "./field.ts";
 import { NaivePrims } from "./NaivePrims.tsx";
+import { TexturedField } from "./TextureProbe.tsx";
 
 const COLUMNS = 6;
 const SPACING = 3.2;
@@ -164,10 +165,13 @@ function parseLod(value: string | null): Lod | undefined {
 
 /**
  * The prim gallery (`/gallery.html`): every preset and variant on a pedestal, `?lod=0..3` to see one
- * level of detail. `?field=N&renderer=batched|naive` shows N prims instead, for the renderer benchmarks.
+ * level of detail. `?field=N&renderer=batched|naive` shows N prims instead, for the renderer benchmarks;
+ * `?textured=N&renderer=ours|naive` N textured boxes, for the texture benchmark (TextureProbe.tsx).
  */
 export function Gallery() {
   const params = new URLSearchParams(location.search);
+  const textured = Number(params.get("textured") ?? 0);
+  if (Number.isInteger(textured) && textured > 0) return <TexturedField count={textured} naive={params.get("renderer") === "naive"} />;
   const field = Number(params.get("field") ?? 0);
   if (Number.isInteger(field) && field > 0) return <Field count={field} naive={params.get("renderer") === "naive"} />;
   return <Showcase {...(parseLod(params.get("lod")) !== undefined ? { lod: parseLod(params.get("lod"))! } : {})} />;

@@ -38,8 +38,11 @@ export interface TextureSourceOptions {
   concurrency?: number;
 }
 
-/** Tier images copied to the GPU per frame at most: each upload also rebuilds its array's mipmaps. */
-const UPLOADS_PER_FRAME = 2;
+/**
+ * Texels copied to the GPU per frame at most (each upload also rebuilds its array's mipmaps): two
+ * 512 px tiers, or one 1024 px tier, or a few hundred floor tiers. At least one upload a frame.
+ */
+const TEXELS_PER_FRAME = 2 * 512 * 512;
 export const DEFAULT_TEXTURE_BUDGET_BYTES = 192 * 1024 * 1024;
 
 /** What a texture's faces wanted in a pass: the largest tier and size on screen, and whether any was in view. */
@@ -82,7 +85,7 @@ export class TextureSource implements Textures {
 
   constructor(options: TextureSourceOptions) {
     this.budgetBytes = options.budgetBytes;
-    this.arrays = new TierArrays(options.budgetBytes);
+    this.arrays = new TierArrays(options.budgetBytes, (from, to) => this.moved(from, to));
     this.planner = new TexturePlanner({ budgetBytes: options.budgetBytes, concurrency: options.concurrency ?? 4 });
   }
 
@@ -126,7 +129,11 @@ export class TextureSource implements Textures {
 
   /** Once per frame: copies arrived tiers to the GPU, lets go of dropped ones, starts the next fetches. */
   update(renderer: WebGLRenderer): void {
-    for (let i = 0; i < UPLOADS_PER_FRAME && this.arrived.length > 0; i++) this.place(renderer, this.arrived.shift()!);
+    for (let texels = 0; texels < TEXELS_PER_FRAME && this.arrived.length > 0; ) {
+      const next = this.arrived.shift()!;
+      texels += next.tier.image.width * next.tier.image.height;
+      this.place(renderer, next);
+    }
     const { start, drop } = this.planner.plan();
     for (const { id, tier } of drop) this.drop(id, tier);
     for (const job of start) this.fetch(job);
@@ -210,6 +217,17 @@ export class TextureSource implements Textures {
       held.topTier = served;
     }
     this.planner.loaded(job);
+    this.versionValue++;
+  }
+
+  /** A layer moved when its array shrank: the texture on it follows. */
+  private moved(from: TextureSlot, to: TextureSlot): void {
+    for (const held of this.held.values()) {
+      for (const key of ["floor", "top"] as const) {
+        const slot = held[key];
+        if (slot && slot.array === from.array && slot.layer === from.layer) held[key] = to;
+      }
+    }
     this.versionValue++;
   }
 

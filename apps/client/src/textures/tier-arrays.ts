@@ -33,7 +33,8 @@ function arrayTexture(tier: TextureTier, layers: number, anisotropy: number): Da
  * prim of a batch samples from the same four arrays and draw calls do not grow with the number of
  * textures. A texture takes one layer of its tier's array. An array that runs out of layers grows
  * (a new array, the old layers copied on the GPU), by up to its size again but never past the
- * budget: all arrays together never allocate more than `budgetBytes`. Freed layers are reused.
+ * budget: all arrays together never allocate more than `budgetBytes`. Freed layers are reused, and
+ * given back when another size needs the room.
  */
 export class TierArrays {
   /** The arrays' uniforms, for the prim materials' shaders: index i holds TEXTURE_TIERS[i]'s array (null until used). */
@@ -42,9 +43,12 @@ export class TierArrays {
   private readonly capacity: number[] = TEXTURE_TIERS.map(() => 0);
   private readonly budgetBytes: number;
   private readonly anisotropy: number;
+  private readonly moved: (from: TextureSlot, to: TextureSlot) => void;
 
-  constructor(budgetBytes: number, anisotropy = 4) {
+  /** `moved` hears of every layer that moves when an array gives back its free layers. */
+  constructor(budgetBytes: number, moved: (from: TextureSlot, to: TextureSlot) => void, anisotropy = 4) {
     this.budgetBytes = budgetBytes;
+    this.moved = moved;
     this.anisotropy = anisotropy;
   }
 
@@ -67,7 +71,11 @@ export class TierArrays {
   upload(renderer: WebGLRenderer, image: ImageBitmap): TextureSlot | undefined {
     const array = TEXTURE_TIERS.indexOf(image.width as TextureTier);
     if (array < 0 || image.height !== image.width) throw new RangeError(`a texture tier is square and one of ${TEXTURE_TIERS.join(", ")} px; got ${image.width}x${image.height}`);
-    if (this.free[array]!.length === 0 && !this.grow(renderer, array)) return undefined;
+    if (this.free[array]!.length === 0 && !this.grow(renderer, array)) {
+      // The budget is held by free layers of other sizes: give those back, then try again.
+      TEXTURE_TIERS.forEach((_, other) => other !== array && this.shrink(renderer, other));
+      if (!this.grow(renderer, array)) return undefined;
+    }
     const layer = this.free[array]!.pop()!;
     const source = new Texture(image);
     renderer.copyTextureToTexture(source, this.uniforms[array]!.value!, null, scratchPosition.set(0, 0, layer));
@@ -81,6 +89,30 @@ export class TierArrays {
 
   dispose(): void {
     for (const uniform of this.uniforms) uniform.value?.dispose();
+  }
+
+  /** Gives back an array's free layers: the layers in use move to the front of a smaller array. */
+  private shrink(renderer: WebGLRenderer, array: number): void {
+    const free = this.free[array]!;
+    if (free.length === 0) return;
+    const tier = TEXTURE_TIERS[array]!;
+    const old = this.uniforms[array]!.value!;
+    const unused = new Set(free);
+    const used = Array.from({ length: this.capacity[array]! }, (_, layer) => layer).filter((layer) => !unused.has(layer));
+    const shrunk = used.length === 0 ? null : arrayTexture(tier, used.length, this.anisotropy);
+    if (shrunk) {
+      renderer.initTexture(shrunk);
+      used.forEach((layer, to) => {
+        scratchBox.min.set(0, 0, layer);
+        scratchBox.max.set(tier, tier, layer + 1);
+        renderer.copyTextureToTexture(old, shrunk, scratchBox, scratchPosition.set(0, 0, to));
+        if (layer !== to) this.moved({ array, layer }, { array, layer: to });
+      });
+    }
+    old.dispose();
+    free.length = 0;
+    this.capacity[array] = used.length;
+    this.uniforms[array]!.value = shrunk;
   }
 
   /** Adds layers to an array (up to as many again, within the budget), copying the old ones across on the GPU; false when the budget has no room. */

@@ -1,6 +1,7 @@
-import { LIBRARY, LIBRARY_SIZE, libraryPixels, type LibraryTexture } from "@tessera/textures";
+import { LIBRARY, LIBRARY_SIZE, type LibraryTexture } from "@tessera/textures";
 import type { WorldStore } from "@tessera/store";
 import type { Logger } from "../log.ts";
+import { paintLibraryTexture } from "./library-painter.ts";
 import { makeTiers } from "./texture-tiers.ts";
 
 /**
@@ -12,10 +13,13 @@ export class LibraryTextures {
   private readonly making = new Map<string, Promise<boolean>>();
   private readonly store: WorldStore;
   private readonly log: Logger;
+  private readonly paint: (name: string) => Promise<Uint8Array>;
 
-  constructor(store: WorldStore, log: Logger) {
+  /** `paint` draws a library texture's pixels (by default in a worker thread). */
+  constructor(store: WorldStore, log: Logger, paint: (name: string) => Promise<Uint8Array> = paintLibraryTexture) {
     this.store = store;
     this.log = log;
+    this.paint = paint;
   }
 
   /** Makes and stores library texture `id` unless it is stored; whether `id` is in the library and stored now. */
@@ -32,7 +36,7 @@ export class LibraryTextures {
 
   private async make(entry: LibraryTexture): Promise<boolean> {
     if (await this.store.hasTexture(entry.id)) return true;
-    const made = await makeTiers({ width: LIBRARY_SIZE, height: LIBRARY_SIZE, rgba: libraryPixels(entry.name) });
+    const made = await makeTiers({ width: LIBRARY_SIZE, height: LIBRARY_SIZE, rgba: await this.paint(entry.name) });
     if (made.id !== entry.id) {
       this.log.error(`library texture ${entry.name}: its pixels hash to ${made.id}, not to its id ${entry.id}; not stored. The LIBRARY table is stale: update its ids.`);
       return false;

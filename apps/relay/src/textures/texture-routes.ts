@@ -10,7 +10,7 @@ import { LibraryTextures } from "./library-textures.ts";
 import { makeTiers } from "./texture-tiers.ts";
 import { TierSource } from "./tier-source.ts";
 import { DEFAULT_UPLOAD_LIMITS, UploadPolicy, type UploadLimits } from "./upload-policy.ts";
-import { UploadSlots } from "./upload-slots.ts";
+import { WorkSlots } from "./work-slots.ts";
 
 export interface TextureRouteDeps {
   store: WorldStore;
@@ -57,7 +57,7 @@ export function textureRouter(deps: TextureRouteDeps): express.Router {
   const { store, tokens, log } = deps;
   const limits = { ...DEFAULT_UPLOAD_LIMITS, ...deps.limits };
   const policy = new UploadPolicy(store, limits);
-  const slots = new UploadSlots(limits.atOnce);
+  const slots = new WorkSlots(limits.atOnce);
   const source = new TierSource(store, new LibraryTextures(store, log));
   const router = express.Router();
 

@@ -1,9 +1,10 @@
 /**
- * Work that may run only so many at a time; the rest wait their turn, first come first served. The
- * queue needs no bound of its own: what waits is a request whose body the HTTP edge admitted within
- * its budget of body bytes in flight.
+ * Work that may run only so many at a time (decoding uploads, painting library textures); the rest
+ * wait their turn, first come first served. The queue needs no bound of its own: what waits is an
+ * upload whose body the HTTP edge admitted within its budget of body bytes in flight, or one of the
+ * library's dozen textures.
  */
-export class UploadSlots {
+export class WorkSlots {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
   private readonly size: number;
