@@ -29,7 +29,7 @@ vi.mock("@tessera/textures", async (importOriginal) => {
 });
 
 /** The mocked library's painter: a worker thread would load the real library. */
-const paint = async (name: string) => libraryPixels(name);
+const paint = (name: string) => Promise.resolve(libraryPixels(name));
 
 let dir: string;
 let store: WorldStore;
