@@ -29,6 +29,26 @@ export function tierAtLeast(pixels: number): TextureTier {
   return TOP_TIER;
 }
 
+/** Nearer than this (metres), a face is taken to be this far: its size on screen stays finite. */
+const NEAREST = 0.25;
+
+/**
+ * Pixels a face `size` metres across covers on screen `distance` metres away, for a view whose
+ * `pixelsPerMetre` is a metre's height in pixels one metre away (half the viewport's height over
+ * tan(fov / 2), as Second Life's "virtual size").
+ */
+export function projectedPixels(size: number, distance: number, pixelsPerMetre: number): number {
+  return (size * pixelsPerMetre) / Math.max(distance, NEAREST);
+}
+
+/**
+ * The tier a face needs: the smallest that covers each repeat of its texture on screen (a texture
+ * repeated 4 times across 400 px needs 100 px), scaled by `bias` (below 1: blurrier, cheaper).
+ */
+export function tierForFace(pixels: number, repeats: number, bias = 1): TextureTier {
+  return tierAtLeast((pixels / Math.max(Math.abs(repeats), 0.01)) * bias);
+}
+
 /** The tiers stored for a texture whose longest side is `longestSide` px. */
 export function tiersFor(longestSide: number): TextureTier[] {
   const top = tierAtLeast(longestSide);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { Matrix4, Quaternion, Raycaster, Vector3, Vector4, type BatchedMesh } from "three";
+import { Frustum, Matrix4, PerspectiveCamera, Quaternion, Raycaster, Vector3, Vector4, type BatchedMesh } from "three";
 import { generatePrimMesh, makePrim, normalizeShape, presetShape, solidFace, type Lod, type Prim, type PrimMesh, type PrimShape } from "@tessera/prims";
 import type { Meshes } from "./mesh-source.ts";
+import type { PrimBatch } from "./prim-batch.ts";
 import { PrimBatches } from "./prim-batches.ts";
 
 /** Meshes made on the spot: what the workers do, without workers. */
@@ -157,5 +158,66 @@ describe("PrimBatches", () => {
     expect(batches.stats).toMatchObject({ instancesAdded: before.instancesAdded, instancesRemoved: before.instancesRemoved, matrixWrites: before.matrixWrites + 1 });
     batches.preview(1, undefined);
     expect(batches.pick(along)).toMatchObject({ id: 1 });
+  });
+});
+
+/** A texture source that records what faces want and hands out slots the test sets. */
+class TexturesNow {
+  version = 0;
+  readonly uniforms = [{ value: null }, { value: null }, { value: null }, { value: null }];
+  readonly slots = new Map<string, { array: number; layer: number }>();
+  readonly seen = new Map<string, { tier: number; priority: number; visible: boolean }>();
+  passes = 0;
+  slot(id: string) {
+    return this.slots.get(id);
+  }
+  beginPass() {
+    this.passes++;
+    this.seen.clear();
+  }
+  see(id: string, tier: 32 | 128 | 512 | 1024, priority: number, visible: boolean) {
+    this.seen.set(id, { tier, priority, visible });
+  }
+}
+
+describe("PrimBatches with textures", () => {
+  const BRICK = "B".repeat(32);
+  const textured = (id: number, z: number, repeats = 1) =>
+    makePrim(id, presetShape("box"), { x: 0, y: 0, z }, { scale: { x: 2, y: 2, z: 2 }, faces: [{ ...solidFace(255, 255, 255), texture: BRICK, repeats: { u: repeats, v: repeats } }] });
+  // A 60° view 720 px high, looking along +z from the origin.
+  const camera = new PerspectiveCamera(60, 16 / 9, 0.1, 1000);
+  camera.lookAt(0, 0, 1);
+  camera.updateMatrixWorld();
+  const sight = { frustum: new Frustum().setFromProjectionMatrix(new Matrix4().multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse)), pixelsPerMetre: 360 / Math.tan(Math.PI / 6) };
+
+  function run(prims: Prim[]) {
+    const textures = new TexturesNow();
+    const batches = new PrimBatches(new MeshesNow(), { textures });
+    batches.apply({ added: prims, updated: [], removed: [] });
+    for (let i = 0; i < 4; i++) batches.update(new Vector3(0, 0, 0), 1 / 60, sight);
+    return { textures, batches };
+  }
+
+  it("asks for the tier that covers a textured face on screen, per repeat, and whether it is in view", () => {
+    // A 2 m box 6 m ahead, 4.3 m from its bounding sphere: about 290 px, so 512 px; repeated 4 times, 128 px.
+    expect(run([textured(1, 6)]).textures.seen.get(BRICK)).toMatchObject({ tier: 512, visible: true });
+    expect(run([textured(1, 6, 4)]).textures.seen.get(BRICK)).toMatchObject({ tier: 128, visible: true });
+    expect(run([textured(1, 200)]).textures.seen.get(BRICK)).toMatchObject({ tier: 32, visible: true });
+    expect(run([textured(1, -10)]).textures.seen.get(BRICK)).toMatchObject({ visible: false });
+    // A face of its colour alone asks for nothing.
+    expect(run([makePrim(1, presetShape("box"), { x: 0, y: 0, z: 4 })]).textures.seen.size).toBe(0);
+  });
+
+  it("points a textured instance at its texture's layer once it is on the GPU, without a new instance", () => {
+    const { textures, batches } = run([textured(1, 4)]);
+    // The lit batch's looks: [tier array, layer, ...] per instance (the box's one instance is the first).
+    const looks = () => (batches as unknown as { batches: { lit: PrimBatch } }).batches.lit.looks.uniform.value.image.data as Float32Array;
+    expect(looks()[0]).toBe(-1);
+    const added = batches.stats.instancesAdded;
+    textures.slots.set(BRICK, { array: 2, layer: 5 });
+    textures.version++;
+    batches.update(new Vector3(0, 0, 0), 1 / 60, sight);
+    expect([...looks().slice(0, 2)]).toEqual([2, 5]);
+    expect(batches.stats.instancesAdded).toBe(added);
   });
 });

@@ -1,6 +1,6 @@
 import { BufferAttribute, BufferGeometry, Color, Group, Matrix4, Mesh, MeshBasicMaterial, MeshStandardMaterial, Quaternion, SRGBColorSpace, Sphere, Vector3, Vector4, type Frustum, type Intersection, type Material, type Raycaster } from "three";
 import { faceRoles, faceStyleAt, lodFor, presetOf, sameShape, shapeKey, shapeKind, type FaceStyle, type Lod, type Prim, type PrimDiff } from "@tessera/prims";
-import { TEXTURE_TIERS, tierAtLeast } from "@tessera/textures";
+import { TEXTURE_TIERS, projectedPixels, tierForFace } from "@tessera/textures";
 import type { Textures } from "../textures/texture-source.ts";
 import { PrimBatch, faceGeometry } from "./prim-batch.ts";
 import { meshKey, type Meshes } from "./mesh-source.ts";
@@ -498,13 +498,12 @@ export class PrimBatches {
     scratchSphere.radius = view.radius;
     const visible = this.sight.frustum.intersectsSphere(scratchSphere);
     const { x, y, z } = view.prim.scale;
-    const distance = Math.max(centre.distanceTo(this.eye) - view.radius, 0.25);
-    const pixels = (Math.max(x, y, z) * this.sight.pixelsPerMetre) / distance;
-    const bias = this.options.textureBias ?? 1;
+    // The prim's largest side, from its nearest surface: what its largest face covers at most.
+    const pixels = projectedPixels(Math.max(x, y, z), centre.distanceTo(this.eye) - view.radius, this.sight.pixelsPerMetre);
     for (const { style } of view.groups) {
       if (!style.texture) continue;
-      const repeats = Math.max(Math.abs(style.repeats.u), Math.abs(style.repeats.v), 0.01);
-      textures.see(style.texture, tierAtLeast((pixels / repeats) * bias), pixels, visible);
+      const repeats = Math.max(Math.abs(style.repeats.u), Math.abs(style.repeats.v));
+      textures.see(style.texture, tierForFace(pixels, repeats, this.options.textureBias), pixels, visible);
     }
   }
 
