@@ -110,8 +110,8 @@ export function rawRefusal(refusal: { status: number; error: string; message: st
  * The relay's HTTP edge, in front of Colyseus's matchmaker and the Express app: caps connections in
  * total and per address, times out slow clients, bounds and parses request bodies (by header, by the
  * bytes that actually come, and in total over the requests in flight), refuses foreign origins,
- * limits the matchmaker to joining tile rooms by id, and sets the security headers. A request over a limit is answered with a short JSON
- * refusal and one rate-limited log line, and costs nothing more.
+ * limits the matchmaker to joining tile rooms by id, and sets the security headers. A request over
+ * a limit is answered with a short JSON refusal and one rate-limited log line, and costs nothing more.
  */
 export class HttpEdge {
   private readonly byAddress = new Map<string, number>();
