@@ -45,6 +45,11 @@ export interface TextureSourceOptions {
 const TEXELS_PER_FRAME = 2 * 512 * 512;
 export const DEFAULT_TEXTURE_BUDGET_BYTES = 192 * 1024 * 1024;
 
+/** Lets go of a fetched tier's images. */
+function closeAll(tier: FetchedTier): void {
+  for (const level of tier.levels) level.close();
+}
+
 /** What a texture's faces wanted in a pass: the largest tier and size on screen, and whether any was in view. */
 interface Sighting {
   tier: TextureTier;
@@ -131,7 +136,7 @@ export class TextureSource implements Textures {
   update(renderer: WebGLRenderer): void {
     for (let texels = 0; texels < TEXELS_PER_FRAME && this.arrived.length > 0; ) {
       const next = this.arrived.shift()!;
-      texels += next.tier.image.width * next.tier.image.height;
+      texels += next.tier.levels[0]!.width ** 2;
       this.place(renderer, next);
     }
     const { start, drop } = this.planner.plan();
@@ -167,7 +172,7 @@ export class TextureSource implements Textures {
   dispose(): void {
     this.disposed = true;
     this.fetcher.dispose();
-    for (const { tier } of this.arrived) tier.image.close();
+    for (const { tier } of this.arrived) closeAll(tier);
     this.arrived.length = 0;
     this.arrays.dispose();
     this.held.clear();
@@ -176,7 +181,7 @@ export class TextureSource implements Textures {
   private fetch(job: TextureJob): void {
     this.fetcher.fetch(textureUrl(job.id, job.tier)).then(
       (tier) => {
-        if (this.disposed) return tier.image.close();
+        if (this.disposed) return closeAll(tier);
         this.counts.bytesFetched += tier.bytes;
         this.counts.fetched++;
         this.arrived.push({ job, tier });
@@ -191,14 +196,14 @@ export class TextureSource implements Textures {
 
   /** Puts an arrived tier on the GPU; the face switches to it in the same frame, so it never shows a blank. */
   private place(renderer: WebGLRenderer, { job, tier }: { job: TextureJob; tier: FetchedTier }): void {
-    const served = tier.image.width as TextureTier;
+    const served = tier.levels[0]!.width as TextureTier;
     let slot: TextureSlot | undefined;
     try {
-      slot = this.arrays.upload(renderer, tier.image);
+      slot = this.arrays.upload(renderer, tier.levels);
     } catch {
       slot = undefined;
     } finally {
-      tier.image.close();
+      closeAll(tier);
     }
     // Not a tier size, or no room left in the budget for its array (layers of other sizes lie free): tried again later.
     if (!slot) {

@@ -1,8 +1,8 @@
 import type { TierReply, TierRequest } from "./texture.worker.ts";
 
-/** A tier fetched and decoded: the image and the bytes its response carried. */
+/** A tier fetched and decoded: its mipmap levels (0: the tier) and the bytes its response carried. */
 export interface FetchedTier {
-  image: ImageBitmap;
+  levels: ImageBitmap[];
   bytes: number;
 }
 
@@ -24,7 +24,7 @@ export class TierFetcher {
         this.pending.delete(reply.key);
         if ("error" in reply) waiter?.reject(new Error(reply.error));
         else if (waiter) waiter.resolve(reply);
-        else reply.image.close();
+        else for (const level of reply.levels) level.close();
       };
       return worker;
     });
