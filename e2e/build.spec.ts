@@ -9,6 +9,8 @@ function ownedBy(page: Page, owner: string) {
 const build = (page: Page) => page.evaluate(() => window.__world.build());
 
 test("build mode: B opens the toolbar, the palette makes a prim in front of the avatar (or where it is dropped), Ctrl+Z and Ctrl+Y take it back and bring it again, Ctrl+C and Ctrl+V copy it into another tab", async ({ players }, testInfo) => {
+  // Two tabs of one software-rendered browser: the second draws the textured world beside the first.
+  test.setTimeout(180_000);
   const ada = await players.join("Ada");
   const adaId = await idOf(ada);
   // The page connected as Ada: the second tab once it takes over.

@@ -36,6 +36,12 @@ export const test = base.extend<{ players: Players }>({
         const view = query?.includes("view=") ? "" : "&view=24";
         await page.goto(`${origin}/?name=${encodeURIComponent(name)}${query ? `&${query}` : ""}${view}`);
         await page.waitForFunction(() => window.__world.self() !== null && window.__world.connection().status === "connected");
+        // And the textures in view have arrived: in software WebGL their uploads hold up frames (and
+        // with them the avatar's inputs) for a while, which tests that time motion must not measure.
+        await page.waitForFunction(() => {
+          const textures = window.__world.textures();
+          return textures !== null && textures.fetched > 0 && textures.queued === 0 && textures.inFlight === 0;
+        });
         return page;
       },
     });

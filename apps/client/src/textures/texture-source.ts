@@ -39,10 +39,10 @@ export interface TextureSourceOptions {
 }
 
 /**
- * Texels copied to the GPU per frame at most (each upload also rebuilds its array's mipmaps): two
- * 512 px tiers, or one 1024 px tier, or a few hundred floor tiers. At least one upload a frame.
+ * Texels copied to the GPU per frame at most, mipmaps aside: one 512 px tier, or a few hundred floor
+ * tiers; a 1024 px tier alone. At least one upload a frame.
  */
-const TEXELS_PER_FRAME = 2 * 512 * 512;
+const TEXELS_PER_FRAME = 512 * 512;
 export const DEFAULT_TEXTURE_BUDGET_BYTES = 192 * 1024 * 1024;
 
 /** Lets go of a fetched tier's images. */
