@@ -79,6 +79,13 @@ async function buildAndUndo(ada: Page, adaId: string, testInfo: TestInfo, curren
   await tab.waitForFunction(() => window.__world.self() !== null && window.__world.connection().status === "connected");
   current.page = tab;
   expect(await idOf(tab)).toBe(adaId);
+  // The tab taken over is paused, and stops drawing.
+  await expect.poll(() => ada.evaluate(() => window.__world.connection().status)).toBe("replaced");
+  await expect(ada.getByText(/this one is paused/)).toBeVisible();
+  const frame = () => ada.evaluate(() => window.__world.self()?.frame);
+  const pausedAt = await frame();
+  await ada.waitForTimeout(1000);
+  expect(await frame()).toBe(pausedAt);
   await tab.keyboard.press("b");
   await tab.mouse.move(400, 420);
   await tab.keyboard.press("Control+v");

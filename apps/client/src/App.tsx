@@ -123,10 +123,17 @@ export function App() {
     registerClient(client);
     return () => registerClient(undefined);
   }, [client]);
+  // A client that is done for good (another tab took over, or an operator revoked the player) stops
+  // drawing: its scene stands still, and its frames would only take the machine from the live tab.
+  const ended = useSyncExternalStore(
+    (listener) => client?.subscribe(listener) ?? (() => undefined),
+    () => client?.status === "replaced" || client?.status === "revoked",
+  );
 
   return (
     <>
       <Canvas
+        frameloop={ended ? "never" : "always"}
         shadows
         dpr={[1, 2]}
         camera={{ fov: 60, near: 0.1, far: 4000, position: [0, 20, -20] }}
