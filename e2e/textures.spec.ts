@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import sharp from "sharp";
 import { presetShape, solidFace } from "@tessera/prims";
-import { LIBRARY, tierBytes } from "@tessera/textures";
+import { LIBRARY, compressedTextureUrl, tierBytes } from "@tessera/textures";
 import { attachScreenshot, expect, idOf, removeOwned, test } from "./players.ts";
 
 const textures = (page: Page) => page.evaluate(() => window.__world.textures()!);
@@ -118,5 +118,33 @@ test("200 textured prims stay within a small texture budget", async ({ players }
     for (let i = 0; i < made.length; i += 50) await cara.evaluate((ids) => window.__world.edit([{ op: "delete", ids }]), made.slice(i, i + 50));
   } finally {
     await removeOwned(cara, caraId);
+  }
+});
+
+test("where the GPU reads a compressed format, large tiers of opaque textures come GPU-compressed, and look the same", async ({ players }, testInfo) => {
+  const brick = LIBRARY.find((texture) => texture.name === "brick")!;
+  const dee = await players.join("Dee");
+  const deeId = await idOf(dee);
+  try {
+    // The relay makes a compressed form in the background on first demand (for a library texture):
+    // ask until it is there, as a page does.
+    await expect
+      .poll(async () => (await dee.request.get(compressedTextureUrl(brick.id, 512))).status(), { timeout: 60_000, intervals: [1000] })
+      .toBe(200);
+    // An 8 m brick box 6 m ahead of the spawn point (128, 128), where Dee stands, looking along +z: it
+    // covers well over 128 px, calling for 512 (also at the lower resolution software rendering draws at).
+    const made = await dee.evaluate(
+      ({ shape, face }) => window.__world.edit([{ op: "create", prim: { position: { x: 128, y: 4.12, z: 138 }, shape, scale: { x: 8, y: 8, z: 8 }, faces: [face] } }]),
+      { shape: presetShape("box"), face: { ...solidFace(255, 255, 255), texture: brick.id } },
+    );
+    expect(made).toMatchObject({ ok: true });
+    await expect.poll(() => tierOf(dee, brick.id), { timeout: 30_000 }).toBe(512);
+    // SwiftShader reads BC1: the 512 px tier takes an eighth of its RGBA8 bytes.
+    const held = (await textures(dee)).textures.find((texture) => texture.id === brick.id);
+    expect(held).toEqual({ id: brick.id, tier: 512, compressed: true });
+    expect((await textures(dee)).compressed).toBeGreaterThanOrEqual(1);
+    await attachScreenshot(dee, testInfo, "compressed-brick");
+  } finally {
+    await removeOwned(dee, deeId);
   }
 });

@@ -1,11 +1,12 @@
 import type { Browser, Request } from "@playwright/test";
 import type { TextureBenchReport } from "../../apps/client/src/gallery/TextureProbe.tsx";
 
-/** Which renderer a run uses and, for ours, its GPU budget. */
+/** Which renderer a run uses and, for ours, its GPU budget and whether large tiers may come GPU-compressed. */
 export interface RunSpec {
   label: string;
   renderer: "ours" | "naive";
   budgetBytes: number;
+  compressed: boolean;
 }
 
 /** One run: where the page got to, and the texture responses' bytes as the browser saw them. */
@@ -67,7 +68,7 @@ export async function pageRun(browser: Browser, origin: string, spec: RunSpec, i
   try {
     await page.goto(`${origin}/gallery.html?textured=${prims}&renderer=${spec.renderer}`);
     await page.waitForFunction(() => window.__textureBench !== undefined, undefined, { timeout: 120_000 });
-    await page.evaluate((start) => window.__textureBench!.start(start), { ids: [...ids], budgetBytes: spec.budgetBytes });
+    await page.evaluate((start) => window.__textureBench!.start(start), { ids: [...ids], budgetBytes: spec.budgetBytes, compressed: spec.compressed });
     const deadline = performance.now() + timeoutS * 1000;
     let report: TextureBenchReport | null = null;
     for (;;) {

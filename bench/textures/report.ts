@@ -1,7 +1,7 @@
 import type { Row } from "@tessera/bots";
-import { FLOOR_TIER, TEXTURE_TIERS } from "@tessera/textures";
+import { COMPRESSED_TIERS, FLOOR_TIER, TEXTURE_TIERS } from "@tessera/textures";
 import type { PageRun } from "./page.ts";
-import type { TierSizes } from "./upload.ts";
+import type { CompressedSizes, TierSizes } from "./upload.ts";
 
 /** The issue's target: ours downloads at most this share of the baseline's bytes. */
 export const BYTES_TARGET = 0.25;
@@ -52,6 +52,7 @@ export function runRows(runs: readonly PageRun[]): Row[] {
       steadyMsPerFrame: Math.round(run.steadyMsPerFrame),
       gpuAllocMiB: mib(report.gpuBytes),
       gpuUsedMiB: mib(report.usedBytes),
+      compressed: report.compressed,
       drawCalls: report.drawCalls,
       ...Object.fromEntries(TEXTURE_TIERS.map((tier) => [`at${tier}`, report.tiers[tier]])),
       belowWanted: below.length,
@@ -82,13 +83,20 @@ export function ratioRows(runs: readonly PageRun[]): Row[] {
     }));
 }
 
-/** Bytes the relay serves per tier over the scene's textures: total and mean. */
-export function tierRows(sizes: ReadonlyMap<string, TierSizes>): Row[] {
+/** Bytes the relay serves per tier over the scene's textures (WebP, and KTX2 where made): total and mean. */
+export function tierRows(sizes: ReadonlyMap<string, TierSizes>, compressed: ReadonlyMap<string, CompressedSizes>): Row[] {
   const all = [...sizes.values()];
-  return TEXTURE_TIERS.map((tier) => {
+  const webp = TEXTURE_TIERS.map((tier) => {
     const total = all.reduce((sum, entry) => sum + entry[tier], 0);
-    return { tier: `${tier} px`, textures: all.length, totalMB: mb(total), meanKB: round(total / all.length / 1000, 1) };
+    return { tier: `${tier} px WebP`, textures: all.length, totalMB: mb(total), meanKB: round(total / all.length / 1000, 1) };
   });
+  const forms = [...compressed.values()];
+  const ktx2 = COMPRESSED_TIERS.map((tier) => {
+    const made = forms.filter((entry) => (entry[tier] ?? 0) > 0);
+    const total = made.reduce((sum, entry) => sum + entry[tier]!, 0);
+    return { tier: `${tier} px KTX2`, textures: made.length, totalMB: mb(total), meanKB: made.length > 0 ? round(total / made.length / 1000, 1) : "-" };
+  });
+  return [...webp, ...ktx2];
 }
 
 const describe = (textures: PageRun["report"]["perTexture"], limit = 6) =>

@@ -9,14 +9,15 @@ import { readBenchOptions, whole } from "../options.ts";
 import { makeTextures, recipes } from "./images.ts";
 import { pageRun, type PageRun, type RunSpec } from "./page.ts";
 import { findings, leastBytes, ratioRows, runRows, tierRows } from "./report.ts";
-import { tierSizes, uploadTextures } from "./upload.ts";
+import { compressedSizes, tierSizes, uploadTextures } from "./upload.ts";
 
 /**
  * `npm run bench:textures [-- --prims 200 --textures 60 --budget 192 --small-budget 24]`: what
  * streaming textures by tier saves. A real relay (empty store) gets `--textures` distinct 1024 px
  * PNGs (library textures cut, turned and recoloured); the gallery's textured page shows `--prims`
  * boxes from 3 to 150 m away, every face textured, in headless Chromium, each run in a fresh
- * browser context: ours (PrimLayer + TextureSource, the default budget and a small one) and the
+ * browser context: ours (PrimLayer + TextureSource, the default budget and a small one, each with
+ * and without the GPU-compressed form of large tiers, which the relay makes after upload) and the
  * baseline (every texture's 1024 px tier on its own material, one mesh per prim). Measures bytes
  * downloaded, time until every prim shows a texture and until each is at its tier, GPU texture
  * memory, draw calls and textures per tier. Prints tables and writes bench/results/textures.json.
@@ -48,9 +49,11 @@ const CLIENT_DIR = fileURLToPath(new URL("../../dist/client", import.meta.url));
 const MIB = 1024 * 1024;
 
 const specs: RunSpec[] = [
-  { label: `ours, ${options.budget} MiB`, renderer: "ours", budgetBytes: options.budget * MIB },
-  { label: `ours, ${options["small-budget"]} MiB`, renderer: "ours", budgetBytes: options["small-budget"] * MIB },
-  { label: "naive (1024 px each)", renderer: "naive", budgetBytes: 0 },
+  { label: `ours, ${options.budget} MiB`, renderer: "ours", budgetBytes: options.budget * MIB, compressed: true },
+  { label: `ours, ${options.budget} MiB, no KTX2`, renderer: "ours", budgetBytes: options.budget * MIB, compressed: false },
+  { label: `ours, ${options["small-budget"]} MiB`, renderer: "ours", budgetBytes: options["small-budget"] * MIB, compressed: true },
+  { label: `ours, ${options["small-budget"]} MiB, no KTX2`, renderer: "ours", budgetBytes: options["small-budget"] * MIB, compressed: false },
+  { label: "naive (1024 px each)", renderer: "naive", budgetBytes: 0, compressed: false },
 ];
 
 console.log(`${cpus().length} CPUs, Node ${process.version}; ${options.prims} prims, ${options.textures} textures; budgets ${options.budget} and ${options["small-budget"]} MiB`);
@@ -69,6 +72,9 @@ try {
   const ids = uploaded.map((texture) => texture.id);
   console.log(`uploaded them in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const sizes = await tierSizes(relay.url, ids);
+  started = performance.now();
+  const compressed = await compressedSizes(relay.url, ids, options.timeout * 4);
+  console.log(`the relay made their compressed forms (KTX2) within ${((performance.now() - started) / 1000).toFixed(1)} s of the last upload`);
 
   const runs: PageRun[] = [];
   for (const [i, spec] of specs.entries()) {
@@ -81,7 +87,7 @@ try {
 
   printTable(
     `Texture tiers as the relay serves them (WebP), over the ${ids.length} textures`,
-    tierRows(sizes),
+    tierRows(sizes, compressed),
   );
   printTable(
     `${options.prims} textured boxes (3-150 m away, all in view), ${ids.length} textures, headless Chromium (SwiftShader) at 1280x720: ` +
@@ -97,7 +103,7 @@ try {
     date: new Date().toISOString(),
     options,
     machine: { cpus: cpus().length, node: process.version },
-    textures: uploaded.map((texture, i) => ({ ...texture, recipe: made[i], png: images[i]!.length, served: sizes.get(texture.id) })),
+    textures: uploaded.map((texture, i) => ({ ...texture, recipe: made[i], png: images[i]!.length, served: sizes.get(texture.id), compressed: compressed.get(texture.id) })),
     runs: runs.map((run) => ({ ...run, leastBytes: leastBytes(run, sizes) })),
   });
 } finally {

@@ -1,5 +1,5 @@
 import type { SessionResponse, TextureUploadResponse } from "@tessera/protocol";
-import { TEXTURE_TIERS, textureUrl, type TextureTier } from "@tessera/textures";
+import { COMPRESSED_TIERS, TEXTURE_TIERS, compressedTextureUrl, textureUrl, type TextureTier } from "@tessera/textures";
 import { DEFAULT_UPLOAD_LIMITS } from "../../apps/relay/src/textures/upload-policy.ts";
 
 /** Uploads a player may make at once: the benchmark takes a new player (session) for each so many. */
@@ -64,6 +64,41 @@ export async function tierSizes(origin: string, ids: readonly string[]): Promise
       const served = Number(response.headers.get("X-Texture-Tier") ?? tier);
       if (served !== tier) throw new Error(`GET ${textureUrl(id, tier)} served tier ${served}: a ${1024} px upload should have every tier`);
       entry[tier] = (await response.arrayBuffer()).byteLength;
+    }
+    sizes.set(id, entry);
+  }
+  return sizes;
+}
+
+/** Bytes of each compressed form (KTX2) the relay serves for a texture, by tier; 0 where it has none. */
+export type CompressedSizes = Partial<Record<TextureTier, number>>;
+
+/**
+ * Waits until the relay has made the compressed form of every texture's large tiers (in the
+ * background, after each upload), asking for each as a page would, and answers their sizes; throws
+ * after `timeoutS`. The runs that use them then find them all there, as a world does later on.
+ */
+export async function compressedSizes(origin: string, ids: readonly string[], timeoutS: number): Promise<Map<string, CompressedSizes>> {
+  const sizes = new Map<string, CompressedSizes>();
+  const deadline = performance.now() + timeoutS * 1000;
+  for (const id of ids) {
+    const entry: CompressedSizes = {};
+    for (const tier of COMPRESSED_TIERS) {
+      for (;;) {
+        const response = await fetch(`${origin}${compressedTextureUrl(id, tier)}`);
+        if (response.ok) {
+          entry[tier] = (await response.arrayBuffer()).byteLength;
+          break;
+        }
+        const { error } = (await response.json()) as { error: string };
+        if (error === "no_compressed_form") {
+          entry[tier] = 0;
+          break;
+        }
+        if (error !== "compressed_form_pending") throw new Error(`GET ${compressedTextureUrl(id, tier)}: HTTP ${response.status} ${error}`);
+        if (performance.now() > deadline) throw new Error(`the relay had not made every compressed form after ${timeoutS} s`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
     }
     sizes.set(id, entry);
   }

@@ -117,6 +117,8 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
   const primIds = new PrimIdPool(store, storeError);
   await primIds.start();
   const commits = new EditCommits(store);
+  // Stops the textures' background work (compressed forms) before the store closes.
+  const textureWork = new AbortController();
   // Colyseus opens rooms only once it listens: until the spawn tile is open, the API says "starting".
   let ready = false;
 
@@ -135,7 +137,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
       app.disable("x-powered-by");
       app.set("trust proxy", "loopback");
       // Before the API's catch-all (its /api/textures routes) and the client's files (/textures/...).
-      app.use(textureRouter({ store, tokens, log, ...(options.textures ? { limits: options.textures } : {}) }));
+      app.use(textureRouter({ store, tokens, log, signal: textureWork.signal, ...(options.textures ? { limits: options.textures } : {}) }));
       app.use("/api", apiRouter({
         version: VERSION,
         world: config.world,
@@ -199,6 +201,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
       avatarClaims.stop();
       revocations.stop();
       rights.stop();
+      textureWork.abort();
       await server.gracefullyShutdown(false);
       roomSockets.close();
       await commits.drain();

@@ -308,6 +308,7 @@ describe("texture tiers", () => {
     }
   });
 
+  // Generous: the painter may first wait for an upload's tier being compressed (one child process at a time).
   it("lists the library and serves its textures, made on their first request", async () => {
     const { textures } = (await (await get("/api/textures/library")).json()) as TextureLibraryResponse;
     expect(textures).toEqual(LIBRARY);
@@ -318,7 +319,7 @@ describe("texture tiers", () => {
     expect(response.headers.get("x-texture-tier")).toBe("128");
     expect(await store.hasTexture(first.id)).toBe(true);
     for (const tier of TEXTURE_TIERS) expect((await store.textureTier(first.id, tier))?.tier).toBe(tier);
-  });
+  }, 60_000);
 });
 
 /** The player id a token proves, as the relay reads it (a guest token's id is its first part). */

@@ -18,6 +18,11 @@
  * - `texture_tiers`: a texture's images (WebP), one per tier (px), written with it and never changed.
  * - `texture_uploads`: who uploaded which texture, with the bytes they sent: a player's quota. The
  *   same content uploaded by a second player is one more upload row, not a second copy.
+ *
+ * Version 3:
+ * - `texture_compressed`: the GPU-compressed form (KTX2, Basis ETC1S with its mipmaps) of a
+ *   texture's large tiers, made by a relay in the background after the WebP tiers were stored, so
+ *   one row per tier that has one; written once, never changed.
  */
 export interface Migration {
   version: number;
@@ -153,6 +158,25 @@ export const MIGRATIONS: readonly Migration[] = [
         bytes bigint NOT NULL,
         at timestamptz NOT NULL,
         PRIMARY KEY (player, id)
+      );
+    `,
+  },
+  {
+    version: 3,
+    sqlite: `
+      CREATE TABLE texture_compressed (
+        id TEXT NOT NULL REFERENCES textures (id),
+        tier INTEGER NOT NULL,
+        bytes BLOB NOT NULL,
+        PRIMARY KEY (id, tier)
+      ) STRICT;
+    `,
+    postgres: `
+      CREATE TABLE texture_compressed (
+        id text NOT NULL REFERENCES textures (id),
+        tier integer NOT NULL,
+        bytes bytea NOT NULL,
+        PRIMARY KEY (id, tier)
       );
     `,
   },

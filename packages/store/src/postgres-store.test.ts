@@ -35,7 +35,7 @@ describe.skipIf(!admin)("PostgreSQL", () => {
     expect(store.engine).toBe("postgres");
     await store.close();
     const { rows } = await admin!.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 ORDER BY tablename", [schema]);
-    expect(rows.map((row) => row.name)).toEqual(["counters", "edit_log", "player_settings", "prims", "schema_migrations", "texture_tiers", "texture_uploads", "textures", "tile_settings", "world"]);
+    expect(rows.map((row) => row.name)).toEqual(["counters", "edit_log", "player_settings", "prims", "schema_migrations", "texture_compressed", "texture_tiers", "texture_uploads", "textures", "tile_settings", "world"]);
   });
 
   it("refuses a schema migrated by a newer build", async () => {

@@ -6,6 +6,7 @@ import {
   checkIdCount,
   checked,
   checkedEdits,
+  compressedTierSchema,
   pastLargestId,
   placedPrimsSchema,
   playerSettingsSchema,
@@ -13,6 +14,7 @@ import {
   textureTiersSchema,
   textureUploadSchema,
   tileSettingsSchema,
+  unknownTexture,
 } from "./records.ts";
 import {
   TOMBSTONES_PER_TILE,
@@ -165,6 +167,9 @@ function statements(s: string) {
     recordUpload: `INSERT INTO ${s}.texture_uploads (player, id, bytes, at) VALUES ($1, $2, $3, now()) ON CONFLICT (player, id) DO NOTHING`,
     textureTier: `SELECT tier, bytes FROM ${s}.texture_tiers WHERE id = $1
       ORDER BY tier <= $2 DESC, CASE WHEN tier <= $2 THEN -tier ELSE tier END LIMIT 1`,
+    insertCompressed: `INSERT INTO ${s}.texture_compressed (id, tier, bytes) SELECT $1::text, $2::integer, $3::bytea
+      WHERE EXISTS (SELECT 1 FROM ${s}.textures WHERE id = $1) ON CONFLICT (id, tier) DO NOTHING`,
+    compressedTier: `SELECT bytes FROM ${s}.texture_compressed WHERE id = $1 AND tier = $2`,
     hasTexture: `SELECT EXISTS (SELECT 1 FROM ${s}.textures WHERE id = $1) AS held`,
     textureUsage: `SELECT count(*) AS count, coalesce(sum(bytes), 0) AS bytes FROM ${s}.texture_uploads WHERE player = $1`,
     textureCount: `SELECT count(*) AS count FROM ${s}.textures`,
@@ -269,7 +274,7 @@ class PostgresStore implements WorldStore {
     const uploaded = upload && checked(textureUploadSchema, upload, "the upload");
     return transaction(this.pool, async (client) => {
       const added = (await client.query(this.sql.insertTexture, [id, width, height])).rowCount === 1;
-      if (added) await client.query(this.sql.insertTiers, [id, images.map(({ tier }) => tier), images.map(({ bytes }) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))]);
+      if (added) await client.query(this.sql.insertTiers, [id, images.map(({ tier }) => tier), images.map(({ bytes }) => asBuffer(bytes))]);
       if (uploaded) await client.query(this.sql.recordUpload, [uploaded.player, id, uploaded.bytes]);
       return added;
     });
@@ -283,6 +288,18 @@ class PostgresStore implements WorldStore {
   async hasTexture(id: string): Promise<boolean> {
     const { rows } = await this.pool.query<{ held: boolean }>(this.sql.hasTexture, [id]);
     return rows[0]!.held;
+  }
+
+  async putCompressedTier(id: string, tier: number, bytes: Uint8Array): Promise<void> {
+    const form = checked(compressedTierSchema, { id, tier, bytes }, "the compressed tier");
+    // Nothing written: stored already (kept), or no such texture (textures are never deleted).
+    const { rowCount } = await this.pool.query(this.sql.insertCompressed, [form.id, form.tier, asBuffer(form.bytes)]);
+    if (rowCount === 0 && !(await this.hasTexture(id))) throw unknownTexture(id);
+  }
+
+  async compressedTier(id: string, tier: number): Promise<Uint8Array | undefined> {
+    const { rows } = await this.pool.query<{ bytes: Buffer }>(this.sql.compressedTier, [id, tier]);
+    return rows[0]?.bytes;
   }
 
   async textureUsage(player: string): Promise<TextureUsage> {
@@ -310,6 +327,11 @@ class PostgresStore implements WorldStore {
 /** Prims as the one JSON parameter that `jsonb_to_recordset` turns into rows. */
 function primRows(prims: readonly FoldedPut[]): string {
   return JSON.stringify(prims.map(({ tile, prim, deletedSeq }) => ({ id: prim.id, tile, owner: prim.owner, root: prim.root, data: prim, deleted_seq: deletedSeq })));
+}
+
+/** Bytes as pg sends them for a bytea parameter. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** An identifier, double-quoted (the name is checked against {@link SCHEMA_NAME} first). */

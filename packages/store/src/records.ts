@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ID_TEXT, MAX_OWNER_LENGTH, MAX_PRIM_ID, primSchema, type Prim } from "@tessera/prims";
 import { parseTileId } from "@tessera/protocol";
+import { COMPRESSED_TIERS } from "@tessera/textures";
 import type { EditRecord, PlayerSettings, StoredTexture, TextureTierImage, TextureUpload, TileSettings } from "./world-store.ts";
 
 /**
@@ -67,6 +68,23 @@ export const textureTiersSchema: z.ZodType<TextureTierImage[]> = z
   .array(z.object({ tier: pixels, bytes: z.instanceof(Uint8Array).refine((bytes) => bytes.length > 0, "a tier's image has bytes") }))
   .min(1, "a texture has at least one tier")
   .refine((tiers) => new Set(tiers.map(({ tier }) => tier)).size === tiers.length, "a tier appears twice");
+
+/** Largest compressed form stored, bytes: a 1024 px ETC1S tier with its mipmaps takes a few hundred KiB. */
+export const MAX_COMPRESSED_BYTES = 2 * 1024 * 1024;
+
+export const compressedTierSchema = z.object({
+  id: textureId,
+  tier: z.literal(COMPRESSED_TIERS, { error: `a compressed tier is one of ${COMPRESSED_TIERS.join(", ")} px` }),
+  bytes: z
+    .instanceof(Uint8Array)
+    .refine((bytes) => bytes.length > 0, "a compressed form has bytes")
+    .refine((bytes) => bytes.length <= MAX_COMPRESSED_BYTES, `a compressed form is at most ${MAX_COMPRESSED_BYTES} bytes`),
+});
+
+/** What a compressed form of a texture that is not stored gets: the store keeps forms of its own textures only. */
+export function unknownTexture(id: string): Error {
+  return new Error(`The store refuses the compressed tier: no texture ${id} is stored`);
+}
 
 export const textureUploadSchema: z.ZodType<TextureUpload> = z.object({ player: playerId, bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
 

@@ -7,6 +7,7 @@ import {
   checkIdCount,
   checked,
   checkedEdits,
+  compressedTierSchema,
   pastLargestId,
   placedPrimsSchema,
   playerSettingsSchema,
@@ -14,6 +15,7 @@ import {
   textureTiersSchema,
   textureUploadSchema,
   tileSettingsSchema,
+  unknownTexture,
 } from "./records.ts";
 import {
   TOMBSTONES_PER_TILE,
@@ -133,6 +135,11 @@ function statements(db: Database.Database) {
     textureTier: db.prepare<[{ id: string; tier: number }], TextureTierImage>(
       "SELECT tier, bytes FROM texture_tiers WHERE id = @id ORDER BY tier <= @tier DESC, CASE WHEN tier <= @tier THEN -tier ELSE tier END LIMIT 1",
     ),
+    // Only for a stored texture: SQLite checks no foreign keys unless told to.
+    insertCompressed: db.prepare<[{ id: string; tier: number; bytes: Uint8Array }]>(
+      "INSERT INTO texture_compressed (id, tier, bytes) SELECT @id, @tier, @bytes WHERE EXISTS (SELECT 1 FROM textures WHERE id = @id) ON CONFLICT (id, tier) DO NOTHING",
+    ),
+    compressedTier: db.prepare<[string, number], Buffer>("SELECT bytes FROM texture_compressed WHERE id = ? AND tier = ?").pluck(),
     hasTexture: db.prepare<[string], 0 | 1>("SELECT EXISTS (SELECT 1 FROM textures WHERE id = ?)").pluck(),
     textureUsage: db.prepare<[string], TextureUsage>("SELECT count(*) AS count, coalesce(sum(bytes), 0) AS bytes FROM texture_uploads WHERE player = ?"),
     textureCount: db.prepare<[], number>("SELECT count(*) FROM textures").pluck(),
@@ -277,6 +284,18 @@ class SqliteStore implements WorldStore {
 
   hasTexture(id: string): Promise<boolean> {
     return settle(() => this.sql.hasTexture.get(id) === 1);
+  }
+
+  putCompressedTier(id: string, tier: number, bytes: Uint8Array): Promise<void> {
+    return settle(() => {
+      const form = checked(compressedTierSchema, { id, tier, bytes }, "the compressed tier");
+      // Nothing written: stored already (kept), or no such texture (textures are never deleted).
+      if (this.sql.insertCompressed.run(form).changes === 0 && this.sql.hasTexture.get(id) !== 1) throw unknownTexture(id);
+    });
+  }
+
+  compressedTier(id: string, tier: number): Promise<Uint8Array | undefined> {
+    return settle(() => this.sql.compressedTier.get(id, tier));
   }
 
   textureUsage(player: string): Promise<TextureUsage> {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { PRESET_NAMES, makePrim, presetShape, solidFace, type Prim } from "@tessera/prims";
 import { LATEST_VERSION } from "./migrations.ts";
+import { MAX_COMPRESSED_BYTES } from "./records.ts";
 import { TOMBSTONES_PER_TILE, type EditRecord, type PlacedPrim, type StoredTexture, type TextureTierImage, type WorldStore } from "./world-store.ts";
 
 /** A row of `schema_migrations`, as the engine's test reads it. */
@@ -82,6 +83,7 @@ export function describeStoreContract(name: string, open: () => Promise<WorldSto
       expect(await store.hasTexture("a".repeat(32))).toBe(false);
       expect(await store.textureTier("a".repeat(32), 512)).toBeUndefined();
       expect(await store.textureUsage("alice")).toEqual({ count: 0, bytes: 0 });
+      expect(await store.compressedTier("a".repeat(32), 512)).toBeUndefined();
     });
 
     it("seeds once, by tile, ordered by id, and gives out ids past the seeded ones", async () => {
@@ -381,14 +383,58 @@ export function describeStoreContract(name: string, open: () => Promise<WorldSto
       expect(await b.textureUsage("bob")).toEqual({ count: 1, bytes: 20 });
     });
 
+    it("stores a compressed tier of a stored texture once, and reads it back by its exact tier", async () => {
+      const [a, b] = await Promise.all([openStore(), openStore()]);
+      const stone = texture("stone", 1024, 1024, [32, 128, 512, 1024]);
+      await a.putTexture(stone.texture, stone.tiers);
+      const { id } = stone.texture;
+      expect(await a.compressedTier(id, 512)).toBeUndefined();
+      const form = new TextEncoder().encode("KTX2 of stone at 512");
+      await a.putCompressedTier(id, 512, form);
+      expect([...(await b.compressedTier(id, 512))!]).toEqual([...form]);
+      // A second put of the same tier (another relay made it too) keeps the first.
+      await b.putCompressedTier(id, 512, new Uint8Array([1, 2, 3]));
+      expect([...(await a.compressedTier(id, 512))!]).toEqual([...form]);
+      // Exact tiers only: no other tier stands in for one not made.
+      expect(await a.compressedTier(id, 1024)).toBeUndefined();
+      expect(await a.compressedTier(id, 128)).toBeUndefined();
+      // Two stores putting one tier at once: both succeed, one copy is kept.
+      const [x, y] = [new Uint8Array([7, 7]), new Uint8Array([8, 8])];
+      await Promise.all([a.putCompressedTier(id, 1024, x), b.putCompressedTier(id, 1024, y)]);
+      expect([[7, 7], [8, 8]]).toContainEqual([...(await a.compressedTier(id, 1024))!]);
+    });
+
+    it("refuses an invalid compressed tier, or one of a texture not stored, and writes nothing", async () => {
+      const store = await openStore();
+      const stone = texture("stone", 1024, 1024, [32, 128, 512, 1024]);
+      await store.putTexture(stone.texture, stone.tiers);
+      const { id } = stone.texture;
+      const bytes = new Uint8Array([1, 2, 3]);
+      const bad: [string, number, Uint8Array][] = [
+        ["not/an/id", 512, bytes],
+        [id, 128, bytes],
+        [id, 600, bytes],
+        [id, 512, new Uint8Array()],
+        [id, 512, new Uint8Array(MAX_COMPRESSED_BYTES + 1)],
+        ["unknown".padEnd(32, "_"), 512, bytes],
+      ];
+      for (const [badId, tier, form] of bad) await expect(store.putCompressedTier(badId, tier, form)).rejects.toThrow(/The store refuses the compressed tier/);
+      expect(await store.compressedTier(id, 512)).toBeUndefined();
+      expect(await store.compressedTier("unknown".padEnd(32, "_"), 512)).toBeUndefined();
+      await store.putCompressedTier(id, 512, new Uint8Array(MAX_COMPRESSED_BYTES));
+      expect((await store.compressedTier(id, 512))?.length).toBe(MAX_COMPRESSED_BYTES);
+    });
+
     it("keeps textures when closed and opened again", async () => {
       const store = await openStore();
       const { texture: kept, tiers } = texture("kept");
       await store.putTexture(kept, tiers, { player: "alice", bytes: 42 });
+      await store.putCompressedTier(kept.id, 512, new Uint8Array([4, 2]));
       await store.close();
       const again = await openStore();
       expect(await again.hasTexture(kept.id)).toBe(true);
       expect(asRead((await again.textureTier(kept.id, 512))!)).toEqual(asRead(tiers[2]!));
+      expect([...(await again.compressedTier(kept.id, 512))!]).toEqual([4, 2]);
       expect(await again.textureUsage("alice")).toEqual({ count: 1, bytes: 42 });
     });
 

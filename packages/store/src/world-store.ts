@@ -134,6 +134,14 @@ export interface WorldStore {
   /** The largest stored tier of the texture up to `tier` px, else its smallest; undefined for an unknown texture. */
   textureTier(id: string, tier: number): Promise<TextureTierImage | undefined>;
   hasTexture(id: string): Promise<boolean>;
+  /**
+   * Stores the GPU-compressed form (KTX2) of tier `tier` px of stored texture `id`. Idempotent: a
+   * form stored already is kept (made from the same tier, any copy will do). Refuses a texture not
+   * stored, a tier without a compressed form and empty or oversized bytes.
+   */
+  putCompressedTier(id: string, tier: number, bytes: Uint8Array): Promise<void>;
+  /** The compressed form of exactly tier `tier` px of texture `id` (an engine may hand out a Buffer); undefined when none is stored. */
+  compressedTier(id: string, tier: number): Promise<Uint8Array | undefined>;
   /** The textures the player uploaded and the bytes they sent for them. */
   textureUsage(player: string): Promise<TextureUsage>;
   /** Textures stored, from uploads and the library alike. */

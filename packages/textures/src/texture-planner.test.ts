@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_FAILURES, TexturePlanner, heldBytes, type TextureJob } from "./texture-planner.ts";
-import { FLOOR_TIER, TEXTURE_TIERS, tierBytes, type TextureTier } from "./tiers.ts";
+import { MAX_FAILURES, TexturePlanner, type TextureJob } from "./texture-planner.ts";
+import { COMPRESSED_TIERS, FLOOR_TIER, TEXTURE_TIERS, compressedTierBytes, tierBytes, type TextureTier } from "./tiers.ts";
 
 const FLOOR = tierBytes(FLOOR_TIER);
 const LARGE = 1e12;
@@ -102,6 +102,25 @@ describe("texture planner: memory", () => {
     expect(plan.drop).toEqual([{ id: "old", tier: FLOOR_TIER }]);
     expect(plan.start).toEqual([{ id: "new", tier: 1024 }]);
     expect(p.stats.usedBytes).toBe(tierBytes(1024) + 2 * FLOOR);
+  });
+
+  it("counts a tier at the bytes it took on the GPU: compressed tiers leave room for more", () => {
+    const p = planner(tierBytes(1024) + 2 * FLOOR);
+    pass(p, [["old", 1024, 100, true]]);
+    for (let round = 0; round < 2; round++) for (const job of p.plan().start) p.loaded(job, job.tier === 1024 ? compressedTierBytes(1024) : tierBytes(job.tier));
+    expect(p.stats.usedBytes).toBe(FLOOR + compressedTierBytes(1024));
+    // Had "old" come as RGBA8, "new" would only fit by cutting "old" down to its floor.
+    pass(p, [
+      ["old", 1024, 100, true],
+      ["new", 512, 50, true],
+    ]);
+    for (const job of p.plan().start) p.loaded(job);
+    const plan = p.plan();
+    expect(plan.drop).toEqual([]);
+    expect(plan.start).toEqual([{ id: "new", tier: 512 }]);
+    p.loaded({ id: "new", tier: 512 }, compressedTierBytes(512));
+    expect(p.stats.usedBytes).toBe(2 * FLOOR + compressedTierBytes(1024) + compressedTierBytes(512));
+    expect(() => p.loaded({ id: "new", tier: 512 }, tierBytes(512) + 1)).toThrow(RangeError);
   });
 
   it("drops older sightings first, then among equals the lower priority", () => {
@@ -280,7 +299,7 @@ describe("texture planner: any sequence", () => {
     { weight: 8, arbitrary: fc.record({ kind: fc.constant("see" as const), id: fc.constantFrom(...ids), tier: fc.constantFrom(...TEXTURE_TIERS), priority: fc.integer({ min: 0, max: 5 }), visible: fc.boolean() }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant("pass" as const) }) },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant("plan" as const) }) },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant("loaded" as const), pick: fc.nat() }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant("loaded" as const), pick: fc.nat(), compressed: fc.boolean() }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant("failed" as const), pick: fc.nat() }) },
   );
   const budget = fc.oneof(fc.integer({ min: 0, max: 3 * tierBytes(1024) }), fc.constantFrom(FLOOR, 3 * FLOOR, tierBytes(512) + 2 * FLOOR, tierBytes(1024) + FLOOR));
@@ -290,6 +309,8 @@ describe("texture planner: any sequence", () => {
       fc.property(budget, fc.integer({ min: 1, max: 3 }), fc.array(step, { minLength: 60, maxLength: 200 }), (budgetBytes, concurrency, steps) => {
         const p = new TexturePlanner({ budgetBytes, concurrency, retryAfterPasses: 2 });
         const held = new Map<string, TextureTier>();
+        // GPU bytes of each texture's tier above the floor, as reported.
+        const topBytes = new Map<string, number>();
         const inFlight: TextureJob[] = [];
         // What each face showed this pass: visible (1 or 0) and priority, as one number that orders them.
         const shown = new Map<string, number>();
@@ -310,6 +331,7 @@ describe("texture planner: any sequence", () => {
             for (const { id, tier } of plan.drop) {
               if (tier === 0) held.delete(id);
               else held.set(id, tier);
+              topBytes.delete(id);
             }
             for (const job of plan.start) {
               expect(inFlight.some((other) => other.id === job.id)).toBe(false);
@@ -319,13 +341,15 @@ describe("texture planner: any sequence", () => {
           } else if (inFlight.length > 0) {
             const [job] = inFlight.splice(s.pick % inFlight.length, 1);
             if (s.kind === "loaded") {
-              p.loaded(job!);
+              const bytes = s.compressed && COMPRESSED_TIERS.includes(job!.tier) ? compressedTierBytes(job!.tier) : tierBytes(job!.tier);
+              p.loaded(job!, bytes);
               held.set(job!.id, job!.tier);
+              if (job!.tier > FLOOR_TIER) topBytes.set(job!.id, bytes);
             } else p.failed(job!);
           }
           const stats = p.stats;
           let bytes = 0;
-          for (const tier of held.values()) bytes += heldBytes(tier);
+          for (const id of held.keys()) bytes += tierBytes(FLOOR_TIER) + (topBytes.get(id) ?? 0);
           for (const job of inFlight) bytes += tierBytes(job.tier);
           expect(stats.usedBytes).toBe(bytes);
           expect(stats.usedBytes).toBeLessThanOrEqual(budgetBytes);

@@ -48,6 +48,8 @@ interface Entry {
   /** Order of first sighting: the last tie-break, so that plans are deterministic. */
   readonly order: number;
   resident: TextureTier | 0;
+  /** GPU bytes of the resident tier above the floor, as the client reported them (0 for none). */
+  topBytes: number;
   /** Tier being fetched (its bytes are reserved), 0 for none. */
   fetching: TextureTier | 0;
   /** Largest tier wanted and largest priority in the last pass it was in (`touched`). */
@@ -62,10 +64,11 @@ interface Entry {
 }
 
 /**
- * GPU bytes a texture holding `tier` takes: the client keeps the floor tier under any better one,
- * so that cutting a texture down to its floor is instant and never shows a blank face.
+ * GPU bytes a texture holds: the client keeps the floor tier under any better one (so that cutting
+ * a texture down to its floor is instant and never shows a blank face), and the better tier takes
+ * what the client reported (less than its RGBA8 size when it came GPU-compressed, or smaller).
  */
-export const heldBytes = (tier: TextureTier | 0): number => (tier === 0 ? 0 : tier === FLOOR_TIER ? tierBytes(FLOOR_TIER) : tierBytes(FLOOR_TIER) + tierBytes(tier));
+const heldBytes = (entry: Entry): number => (entry.resident === 0 ? 0 : tierBytes(FLOOR_TIER) + (entry.resident > FLOOR_TIER ? entry.topBytes : 0));
 
 /** A fetch the plan is fitting into memory. */
 interface Fetch {
@@ -84,8 +87,9 @@ interface Fetch {
  * - Fetch order: visible before not visible; then blank before blurry (floor fetches before
  *   upgrades); then larger on screen (priority) first. Textures no face showed in the current pass
  *   are not fetched.
- * - Memory: resident tiers (a texture holding a better tier also keeps its floor: {@link heldBytes})
- *   plus those in flight (reserved when started) never exceed the budget.
+ * - Memory: resident tiers (a texture holding a better tier also keeps its floor), counted at the
+ *   bytes the client reports for each, plus those in flight (reserved at their RGBA8 size when
+ *   started) never exceed the budget.
  *   When a fetch does not fit, the least recently seen textures are cut down to FLOOR_TIER first
  *   (seen visible in an older pass first; among equals the lowest priority), then, if that is not
  *   enough, those not seen this pass lose their floor tier too. A texture shown this pass is never
@@ -132,7 +136,7 @@ export class TexturePlanner {
   see(id: string, tier: TextureTier, priority: number, visible: boolean): void {
     let entry = this.entries.get(id);
     if (!entry) {
-      entry = { id, order: this.sightings++, resident: 0, fetching: 0, want: tier, priority, touched: -1, seen: -1, failures: 0, retryAt: 0 };
+      entry = { id, order: this.sightings++, resident: 0, topBytes: 0, fetching: 0, want: tier, priority, touched: -1, seen: -1, failures: 0, retryAt: 0 };
       this.entries.set(id, entry);
     }
     if (entry.touched !== this.pass) {
@@ -176,12 +180,19 @@ export class TexturePlanner {
     return plan;
   }
 
-  /** A fetch ended well: the texture now holds its tier, in place of the one it held. A job the planner did not start is ignored. */
-  loaded(job: TextureJob): void {
+  /**
+   * A fetch ended well: the texture now holds its tier, in place of the one it held, taking `bytes`
+   * of GPU memory (its RGBA8 size unless told: less when it came GPU-compressed, or was smaller
+   * than asked; never more, as that is what was reserved). A job the planner did not start is ignored.
+   */
+  loaded(job: TextureJob, bytes: number = tierBytes(job.tier)): void {
+    if (!(bytes > 0 && bytes <= tierBytes(job.tier))) throw new RangeError(`a ${job.tier} px tier takes more than 0 and at most ${tierBytes(job.tier)} bytes, not ${bytes}`);
     const entry = this.ended(job);
     if (!entry) return;
-    this.residentBytes += heldBytes(job.tier) - heldBytes(entry.resident);
+    const before = heldBytes(entry);
     entry.resident = job.tier;
+    if (job.tier > FLOOR_TIER) entry.topBytes = bytes;
+    this.residentBytes += heldBytes(entry) - before;
     entry.failures = 0;
   }
 
@@ -243,7 +254,7 @@ export class TexturePlanner {
     let freeable = 0;
     for (const holder of holders) {
       if (holder.resident === 0 || !this.mayDrop(holder, fetch)) continue;
-      freeable += heldBytes(holder.resident) - (holder.seen === this.pass ? tierBytes(FLOOR_TIER) : 0);
+      freeable += heldBytes(holder) - (holder.seen === this.pass ? tierBytes(FLOOR_TIER) : 0);
     }
     const held = fetch.entry.resident;
     let tier: TextureTier | 0 = 0;
@@ -258,10 +269,12 @@ export class TexturePlanner {
         if (holder.resident === 0 || !this.mayDrop(holder, fetch)) continue;
         const keep: TextureTier | 0 = round === "floor" ? FLOOR_TIER : holder.seen === this.pass ? FLOOR_TIER : 0;
         if (keep >= holder.resident) continue;
-        const freed = heldBytes(holder.resident) - heldBytes(keep);
+        const before = heldBytes(holder);
+        holder.resident = keep;
+        holder.topBytes = 0;
+        const freed = before - heldBytes(holder);
         this.residentBytes -= freed;
         missing -= freed;
-        holder.resident = keep;
         drops.set(holder.id, { id: holder.id, tier: keep });
         // Forgotten once it holds nothing, unless a face still shows it or its failures must be remembered.
         if (keep === 0 && holder.touched !== this.pass && holder.failures === 0) this.entries.delete(holder.id);

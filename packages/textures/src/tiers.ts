@@ -23,6 +23,39 @@ export function textureUrl(id: string, tier: TextureTier): string {
   return `/textures/${id}/${tier}`;
 }
 
+/**
+ * Tiers that also have a GPU-compressed form: the large ones, which hold most of the memory. Only
+ * opaque textures have it; see-through ones keep their WebP tiers alone. The relay makes it in the
+ * background as KTX2 (Basis ETC1S, with its mipmaps) and serves it as such, or transcoded to the
+ * block format a GPU reads ({@link GPU_FORMS}), 4 bits a texel instead of RGBA8's 32.
+ */
+export const COMPRESSED_TIERS: readonly TextureTier[] = [512, 1024];
+
+/**
+ * GPU block formats the relay transcodes compressed tiers to: BC1 (desktops) and ETC2 (phones), both
+ * 4 x 4 texels in 8 bytes, RGB, sRGB. Served as the mipmap levels' blocks one after another, level
+ * 0 first, so that a page uploads them with no transcoder of its own.
+ */
+export const GPU_FORMS = ["bc1", "etc2"] as const;
+export type GpuForm = (typeof GPU_FORMS)[number];
+
+/** Where a tier's compressed form is served (the same tier choice as {@link textureUrl}): the KTX2 file, or its levels in a GPU's format. */
+export function compressedTextureUrl(id: string, tier: TextureTier, form: GpuForm | "ktx2" = "ktx2"): string {
+  return `${textureUrl(id, tier)}.${form}`;
+}
+
+/** Bytes of one mipmap level `size` px wide in a GPU block format (4 x 4 texels in 8 bytes; a level under 4 px takes one block). */
+export function blockLevelBytes(size: number): number {
+  return Math.ceil(size / 4) ** 2 * 8;
+}
+
+/** GPU bytes of one tier in a GPU block format, with its mipmaps. */
+export function compressedTierBytes(tier: TextureTier): number {
+  let bytes = 0;
+  for (let size = tier; size >= 1; size >>= 1) bytes += blockLevelBytes(size);
+  return bytes;
+}
+
 /** The smallest tier at least `pixels` wide, the top tier for anything larger. */
 export function tierAtLeast(pixels: number): TextureTier {
   for (const tier of TEXTURE_TIERS) if (tier >= pixels) return tier;

@@ -20,10 +20,11 @@ import {
   type TextureFrame,
 } from "./texture-bench.ts";
 
-/** What the benchmark hands the page: the uploaded textures' ids and, for ours, the GPU budget. */
+/** What the benchmark hands the page: the uploaded textures' ids and, for ours, the GPU budget and whether large tiers may come GPU-compressed. */
 export interface TextureBenchStart {
   ids: string[];
   budgetBytes: number;
+  compressed: boolean;
 }
 
 /** One texture of the scene: the tier its faces call for and the best one it shows now (0: none yet). */
@@ -60,6 +61,8 @@ export interface TextureBenchReport {
   failed: number;
   /** GPU texture bytes allocated (ours: the tier arrays' layers, used or not) and in use. */
   gpuBytes: number;
+  /** Textures whose best tier is GPU-compressed (ours only). */
+  compressed: number;
   usedBytes: number;
   /** Ours only. */
   budgetBytes: number | null;
@@ -121,7 +124,7 @@ function TextureProbe({ run, reportRef }: { run: Run; reportRef: { current: (() 
       const { clock, source } = run;
       const frame = frameOf(run);
       let held: Map<string, TextureTier>;
-      let figures: Pick<TextureBenchReport, "bytesFetched" | "fetched" | "failed" | "gpuBytes" | "usedBytes" | "budgetBytes" | "queued" | "inFlight">;
+      let figures: Pick<TextureBenchReport, "bytesFetched" | "fetched" | "failed" | "gpuBytes" | "usedBytes" | "budgetBytes" | "queued" | "inFlight" | "compressed">;
       if (source.kind === "ours") {
         const stats = source.textures.stats;
         held = new Map(source.textures.list().map(({ id, tier }) => [id, tier]));
@@ -129,7 +132,7 @@ function TextureProbe({ run, reportRef }: { run: Run; reportRef: { current: (() 
       } else {
         const stats = source.textures.stats;
         held = new Map(source.textures.shown());
-        figures = { bytesFetched: stats.bytesFetched, fetched: stats.fetched, failed: stats.failed, gpuBytes: stats.gpuBytes, usedBytes: stats.gpuBytes, budgetBytes: null, queued: 0, inFlight: run.ids.length - source.textures.version };
+        figures = { bytesFetched: stats.bytesFetched, fetched: stats.fetched, failed: stats.failed, gpuBytes: stats.gpuBytes, usedBytes: stats.gpuBytes, budgetBytes: null, queued: 0, inFlight: run.ids.length - source.textures.version, compressed: 0 };
       }
       const perTexture = run.ids.map((id) => ({ id, wanted: wanted.get(id) ?? FLOOR_TIER, held: held.get(id) ?? (0 as const) }));
       return {
@@ -187,10 +190,10 @@ export function TexturedField({ count, naive }: { count: number; naive: boolean 
   const reportRef = useRef<() => TextureBenchReport>(undefined);
   useEffect(() => {
     window.__textureBench = {
-      start({ ids, budgetBytes }) {
+      start({ ids, budgetBytes, compressed }) {
         const startedAt = performance.now();
         const prims = texturedField(count, ids);
-        const source = naive ? { kind: "naive" as const, textures: new NaiveTextures(prims) } : { kind: "ours" as const, textures: new TextureSource({ budgetBytes }) };
+        const source = naive ? { kind: "naive" as const, textures: new NaiveTextures(prims) } : { kind: "ours" as const, textures: new TextureSource({ budgetBytes, compressed }) };
         setRun({ prims, ids: [...new Set(ids)], source, clock: new LoadClock(new Set(ids).size, startedAt) });
       },
       report: () => reportRef.current?.() ?? null,

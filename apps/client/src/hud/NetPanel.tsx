@@ -20,6 +20,7 @@ const MIB = 1024 * 1024;
 const textureRows: [label: string, value: (stats: TextureStats) => string][] = [
   ["fetched", (stats) => `${(stats.bytesFetched / MIB).toFixed(1)} MiB in ${stats.fetched} images`],
   ["by tier", (stats) => TEXTURE_TIERS.map((tier) => `${tier}: ${stats.tiers[tier]}`).join(" · ")],
+  ["GPU-compressed", (stats) => String(stats.compressed)],
   ["GPU", (stats) => `${(stats.gpuBytes / MIB).toFixed(1)} of ${Math.round(stats.budgetBytes / MIB)} MiB (${(stats.usedBytes / MIB).toFixed(1)} in use)`],
   ["queue", (stats) => `${stats.queued} waiting · ${stats.inFlight} fetching${stats.failed > 0 ? ` · ${stats.failed} failed` : ""}`],
 ];

@@ -1,7 +1,6 @@
 import { DataTexture, FloatType, RGBAFormat, type Material, type WebGLProgramParametersWithUniforms } from "three";
 import type { FaceStyle } from "@tessera/prims";
-import { TEXTURE_TIERS } from "@tessera/textures";
-import type { TextureSlot } from "../textures/tier-arrays.ts";
+import { TIER_ARRAYS, type TextureSlot } from "../textures/tier-arrays.ts";
 
 /** Texels per instance: [tier array (-1: none), layer, rotation (rad), 0] and [repeats u, v, offset u, v]. */
 const TEXELS_PER_INSTANCE = 2;
@@ -93,7 +92,7 @@ const VERTEX_BODY = /* glsl */ `
 `;
 
 const FRAGMENT_HEAD = /* glsl */ `
-${TEXTURE_TIERS.map((_, i) => `uniform highp sampler2DArray tierArray${i};`).join("\n")}
+${TIER_ARRAYS.map((_, i) => `uniform highp sampler2DArray tierArray${i};`).join("\n")}
 flat varying vec2 vLook;
 varying vec2 vLookUv;
 `;
@@ -101,7 +100,7 @@ varying vec2 vLookUv;
 /** Samples the instance's tier array; `keepAlpha` for see-through batches, whose texture alpha shows. */
 function fragmentBody(keepAlpha: boolean): string {
   // Gradients outside the branches, so that mipmapping holds wherever the instance's array is chosen.
-  const sample = TEXTURE_TIERS.map((_, i) => `${i > 0 ? "else " : ""}if ( vLook.x < ${i}.5 ) texel = textureGrad( tierArray${i}, at, dx, dy );`).join("\n    ");
+  const sample = TIER_ARRAYS.map((_, i) => `${i > 0 ? "else " : ""}if ( vLook.x < ${i}.5 ) texel = textureGrad( tierArray${i}, at, dx, dy );`).join("\n    ");
   return /* glsl */ `
 {
   vec2 dx = dFdx( vLookUv );

@@ -52,7 +52,7 @@ export interface WorldHook {
    * allocated and in use against the budget, fetches queued and under way; `textures` lists each
    * texture on the GPU with the best tier it holds (px).
    */
-  textures(): (TextureStats & { textures: { id: string; tier: TextureTier }[] }) | null;
+  textures(): (TextureStats & { textures: { id: string; tier: TextureTier; compressed: boolean }[] }) | null;
 }
 
 /** What an edit, undo or redo from the hook came to. */

@@ -1,7 +1,8 @@
 import type { WebGLRenderer } from "three";
-import { FLOOR_TIER, TEXTURE_TIERS, TexturePlanner, textureUrl, type TextureJob, type TextureTier } from "@tessera/textures";
-import { TierArrays, type TextureSlot } from "./tier-arrays.ts";
-import { TierFetcher, type FetchedTier } from "./tier-fetcher.ts";
+import { COMPRESSED_TIERS, FLOOR_TIER, TEXTURE_TIERS, TexturePlanner, textureUrl, type TextureJob, type TextureTier } from "@tessera/textures";
+import { CompressedFetcher } from "./compressed-fetcher.ts";
+import { TIER_ARRAYS, TierArrays, layerBytes, type TextureSlot, type TierImage } from "./tier-arrays.ts";
+import { TierFetcher } from "./tier-fetcher.ts";
 
 /** Where {@link PrimBatches} gets textures: what is on the GPU now, and what its faces want. */
 export interface Textures {
@@ -20,8 +21,9 @@ export interface TextureStats {
   /** Bytes of tier images fetched since the page opened, and how many images. */
   bytesFetched: number;
   fetched: number;
-  /** Textures on the GPU by the best tier each holds. */
+  /** Textures on the GPU by the best tier each holds, and how many of those tiers are GPU-compressed. */
   tiers: Record<TextureTier, number>;
+  compressed: number;
   /** GPU bytes the texture arrays take (allocated layers) and the bytes of the layers in use, against the budget. */
   gpuBytes: number;
   usedBytes: number;
@@ -36,6 +38,8 @@ export interface TextureSourceOptions {
   budgetBytes: number;
   /** Fetches under way at most. */
   concurrency?: number;
+  /** Whether to fetch the GPU-compressed form of large tiers where the GPU reads it (default true). */
+  compressed?: boolean;
 }
 
 /**
@@ -45,9 +49,15 @@ export interface TextureSourceOptions {
 const TEXELS_PER_FRAME = 512 * 512;
 export const DEFAULT_TEXTURE_BUDGET_BYTES = 192 * 1024 * 1024;
 
+/** A tier fetched and ready for the GPU, and the bytes its response carried. */
+interface Fetched {
+  image: TierImage;
+  bytes: number;
+}
+
 /** Lets go of a fetched tier's images. */
-function closeAll(tier: FetchedTier): void {
-  for (const level of tier.levels) level.close();
+function closeAll({ image }: Fetched): void {
+  if (image.kind === "rgba") for (const level of image.levels) level.close();
 }
 
 /** What a texture's faces wanted in a pass: the largest tier and size on screen, and whether any was in view. */
@@ -71,18 +81,24 @@ interface Held {
  * floor tier (32 px) first, then the tier its size on screen calls for. A {@link TexturePlanner}
  * orders the fetches (in view and large first, a few at a time) and keeps GPU memory within the
  * budget by dropping the least recently seen textures back to their floor; {@link TierFetcher}
- * fetches and decodes in workers; {@link TierArrays} holds the pixels in one array per tier size.
+ * fetches and decodes in workers; {@link CompressedFetcher} fetches the large tiers' GPU-compressed
+ * form where the GPU reads it (an eighth of the memory); {@link TierArrays} holds
+ * the pixels in one array per tier size and form.
  * Call {@link update} once per frame, before rendering.
  */
 export class TextureSource implements Textures {
   private readonly planner: TexturePlanner;
   private readonly arrays: TierArrays;
   private readonly fetcher = new TierFetcher();
+  /** The compressed tiers' fetcher: undefined until the renderer is known, null where the GPU has none (or it is turned off). */
+  private compressed: CompressedFetcher | null | undefined;
+  /** Textures with no compressed form (see-through), or whose compressed form failed: fetched as WebP only. */
+  private readonly plainOnly = new Set<string>();
   private readonly held = new Map<string, Held>();
   /** This pass's sightings by texture, handed to the planner whole when the pass ends. */
   private readonly sightings = new Map<string, Sighting>();
   private passes = 0;
-  private readonly arrived: { job: TextureJob; tier: FetchedTier }[] = [];
+  private readonly arrived: { job: TextureJob; tier: Fetched }[] = [];
   private readonly counts = { bytesFetched: 0, fetched: 0, failed: 0 };
   private readonly budgetBytes: number;
   private versionValue = 0;
@@ -90,6 +106,7 @@ export class TextureSource implements Textures {
 
   constructor(options: TextureSourceOptions) {
     this.budgetBytes = options.budgetBytes;
+    if (options.compressed === false) this.compressed = null;
     this.arrays = new TierArrays(options.budgetBytes, (from, to) => this.moved(from, to));
     this.planner = new TexturePlanner({ budgetBytes: options.budgetBytes, concurrency: options.concurrency ?? 4 });
   }
@@ -134,9 +151,10 @@ export class TextureSource implements Textures {
 
   /** Once per frame: copies arrived tiers to the GPU, lets go of dropped ones, starts the next fetches. */
   update(renderer: WebGLRenderer): void {
+    if (this.compressed === undefined) this.compressed = CompressedFetcher.for(renderer) ?? null;
     for (let texels = 0; texels < TEXELS_PER_FRAME && this.arrived.length > 0; ) {
       const next = this.arrived.shift()!;
-      texels += next.tier.levels[0]!.width ** 2;
+      texels += next.tier.image.levels[0]!.width ** 2;
       this.place(renderer, next);
     }
     const { start, drop } = this.planner.plan();
@@ -144,23 +162,28 @@ export class TextureSource implements Textures {
     for (const job of start) this.fetch(job);
   }
 
-  /** The best tier each texture holds now. */
-  list(): { id: string; tier: TextureTier }[] {
-    const out: { id: string; tier: TextureTier }[] = [];
+  /** The best tier each texture holds now, and whether it is GPU-compressed. */
+  list(): { id: string; tier: TextureTier; compressed: boolean }[] {
+    const out: { id: string; tier: TextureTier; compressed: boolean }[] = [];
     for (const [id, held] of this.held) {
       const tier = held.topTier ?? (held.floor ? FLOOR_TIER : undefined);
-      if (tier) out.push({ id, tier });
+      if (tier) out.push({ id, tier, compressed: held.top !== undefined && TIER_ARRAYS[held.top.array]!.compressed });
     }
     return out;
   }
 
   get stats(): TextureStats {
     const tiers = Object.fromEntries(TEXTURE_TIERS.map((tier) => [tier, 0])) as Record<TextureTier, number>;
-    for (const { tier } of this.list()) tiers[tier]++;
+    let compressed = 0;
+    for (const texture of this.list()) {
+      tiers[texture.tier]++;
+      if (texture.compressed) compressed++;
+    }
     const planned = this.planner.stats;
     return {
       ...this.counts,
       tiers,
+      compressed,
       gpuBytes: this.arrays.allocatedBytes,
       usedBytes: planned.usedBytes,
       budgetBytes: this.budgetBytes,
@@ -179,7 +202,8 @@ export class TextureSource implements Textures {
   }
 
   private fetch(job: TextureJob): void {
-    this.fetcher.fetch(textureUrl(job.id, job.tier)).then(
+    const compressed = this.compressed && COMPRESSED_TIERS.includes(job.tier) && !this.plainOnly.has(job.id) ? this.compressed : undefined;
+    (compressed ? this.fetchCompressed(compressed, job) : this.fetchPlain(job)).then(
       (tier) => {
         if (this.disposed) return closeAll(tier);
         this.counts.bytesFetched += tier.bytes;
@@ -194,12 +218,29 @@ export class TextureSource implements Textures {
     );
   }
 
+  private async fetchPlain(job: TextureJob): Promise<Fetched> {
+    const { levels, bytes } = await this.fetcher.fetch(textureUrl(job.id, job.tier));
+    return { image: { kind: "rgba", levels }, bytes };
+  }
+
+  /** The compressed form, or the WebP tier where there is none (yet): a texture that has none, or whose form fails, is not asked for it again. */
+  private async fetchCompressed(fetcher: CompressedFetcher, job: TextureJob): Promise<Fetched> {
+    try {
+      const tier = await fetcher.fetch(job.id, job.tier);
+      if (!("missing" in tier)) return { image: { kind: "compressed", levels: tier.levels, format: tier.format }, bytes: tier.bytes };
+      if (tier.missing === "never") this.plainOnly.add(job.id);
+    } catch {
+      this.plainOnly.add(job.id);
+    }
+    return this.fetchPlain(job);
+  }
+
   /** Puts an arrived tier on the GPU; the face switches to it in the same frame, so it never shows a blank. */
-  private place(renderer: WebGLRenderer, { job, tier }: { job: TextureJob; tier: FetchedTier }): void {
-    const served = tier.levels[0]!.width as TextureTier;
+  private place(renderer: WebGLRenderer, { job, tier }: { job: TextureJob; tier: Fetched }): void {
+    const served = tier.image.levels[0]!.width as TextureTier;
     let slot: TextureSlot | undefined;
     try {
-      slot = this.arrays.upload(renderer, tier.levels);
+      slot = this.arrays.upload(renderer, tier.image);
     } catch {
       slot = undefined;
     } finally {
@@ -221,7 +262,7 @@ export class TextureSource implements Textures {
       held.top = slot;
       held.topTier = served;
     }
-    this.planner.loaded(job);
+    this.planner.loaded(job, layerBytes(slot.array));
     this.versionValue++;
   }
 

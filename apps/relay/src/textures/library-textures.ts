@@ -15,7 +15,7 @@ export class LibraryTextures {
   private readonly log: Logger;
   private readonly paint: (name: string) => Promise<Uint8Array>;
 
-  /** `paint` draws a library texture's pixels (by default in a worker thread). */
+  /** `paint` draws a library texture's pixels (by default in a child process). */
   constructor(store: WorldStore, log: Logger, paint: (name: string) => Promise<Uint8Array> = paintLibraryTexture) {
     this.store = store;
     this.log = log;

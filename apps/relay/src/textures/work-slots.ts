@@ -1,8 +1,9 @@
 /**
- * Work that may run only so many at a time (decoding uploads, painting library textures); the rest
- * wait their turn, first come first served. The queue needs no bound of its own: what waits is an
- * upload whose body the HTTP edge admitted within its budget of body bytes in flight, or one of the
- * library's dozen textures.
+ * Work that may run only so many at a time (decoding uploads; child processes painting library
+ * textures and compressing tiers); the rest wait their turn, first come first served. The queue needs
+ * no bound of its own: what waits is an upload whose body the HTTP edge admitted within its budget of
+ * body bytes in flight, one of the library's dozen textures, or the one tier being compressed (the
+ * others wait in compressed-forms.ts's bounded queue).
  */
 export class WorkSlots {
   private running = 0;
