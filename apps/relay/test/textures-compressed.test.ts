@@ -119,7 +119,14 @@ describe("compressed texture tiers", () => {
           expect([response.status, response.headers.get("content-type"), response.headers.get("etag"), response.headers.get("x-texture-tier")]).toEqual([200, "application/octet-stream", `"${uploaded.id}-${tier}-${form}"`, String(tier)]);
           expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
           expect((await get(compressedTextureUrl(uploaded.id, tier, form), { "if-none-match": `"${uploaded.id}-${tier}-${form}"` })).status).toBe(304);
-          return new Uint8Array(await response.arrayBuffer());
+          // Gzipped on the wire (fetch unzips it), and plain to a client that takes no gzip.
+          expect([response.headers.get("content-encoding"), response.headers.get("vary")]).toEqual(["gzip", "Accept-Encoding"]);
+          expect(Number(response.headers.get("content-length"))).toBeLessThan(compressedTierBytes(tier));
+          const bytes = new Uint8Array(await response.arrayBuffer());
+          const plain = await get(compressedTextureUrl(uploaded.id, tier, form), { "accept-encoding": "identity" });
+          expect([plain.headers.get("content-encoding"), Number(plain.headers.get("content-length"))]).toEqual([null, compressedTierBytes(tier)]);
+          expect(Buffer.compare(new Uint8Array(await plain.arrayBuffer()), bytes)).toBe(0);
+          return bytes;
         }),
       );
       for (const bytes of forms) expect(bytes.length).toBe(compressedTierBytes(tier));

@@ -39,6 +39,8 @@ export class CompressedFetcher {
     }
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
     const bytes = new Uint8Array(await response.arrayBuffer());
+    // Bytes over the wire (gzipped), not the levels' bytes.
+    const sent = Number(response.headers.get("Content-Length") ?? bytes.length);
     // The served tier (a small texture's largest may be below the one asked), then its levels' blocks in turn.
     const served = Number(response.headers.get("X-Texture-Tier") ?? tier);
     const levels: CompressedLevel[] = [];
@@ -49,6 +51,6 @@ export class CompressedFetcher {
       at += length;
     }
     if (at !== bytes.length) throw new Error(`${url}: ${bytes.length} bytes are not the ${this.form} levels of a ${served} px tier (${at})`);
-    return { levels, format: this.format, bytes: bytes.length };
+    return { levels, format: this.format, bytes: sent };
   }
 }

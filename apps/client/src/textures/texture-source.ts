@@ -38,7 +38,7 @@ export interface TextureSourceOptions {
   budgetBytes: number;
   /** Fetches under way at most. */
   concurrency?: number;
-  /** Whether to fetch the GPU-compressed form of large tiers where the GPU reads it (default true). */
+  /** Whether to fetch the GPU-compressed form of large tiers where the GPU reads it, once half the budget is in use (default true). */
   compressed?: boolean;
 }
 
@@ -48,6 +48,14 @@ export interface TextureSourceOptions {
  */
 const TEXELS_PER_FRAME = 512 * 512;
 export const DEFAULT_TEXTURE_BUDGET_BYTES = 192 * 1024 * 1024;
+
+/**
+ * Share of the budget in use above which large tiers come GPU-compressed. A compressed tier takes an
+ * eighth of the GPU memory but about two and a half times the bytes of its WebP image (measured:
+ * 512 px, 80 against 30 kB): while memory is plenty, fewer bytes win; once it runs short, sharper
+ * textures for all win.
+ */
+export const COMPRESS_ABOVE = 0.5;
 
 /** A tier fetched and ready for the GPU, and the bytes its response carried. */
 interface Fetched {
@@ -82,7 +90,7 @@ interface Held {
  * orders the fetches (in view and large first, a few at a time) and keeps GPU memory within the
  * budget by dropping the least recently seen textures back to their floor; {@link TierFetcher}
  * fetches and decodes in workers; {@link CompressedFetcher} fetches the large tiers' GPU-compressed
- * form where the GPU reads it (an eighth of the memory); {@link TierArrays} holds
+ * form where the GPU reads it, once memory runs short ({@link COMPRESS_ABOVE}); {@link TierArrays} holds
  * the pixels in one array per tier size and form.
  * Call {@link update} once per frame, before rendering.
  */
@@ -202,7 +210,8 @@ export class TextureSource implements Textures {
   }
 
   private fetch(job: TextureJob): void {
-    const compressed = this.compressed && COMPRESSED_TIERS.includes(job.tier) && !this.plainOnly.has(job.id) ? this.compressed : undefined;
+    const scarce = () => this.planner.stats.usedBytes > this.budgetBytes * COMPRESS_ABOVE;
+    const compressed = this.compressed && COMPRESSED_TIERS.includes(job.tier) && !this.plainOnly.has(job.id) && scarce() ? this.compressed : undefined;
     (compressed ? this.fetchCompressed(compressed, job) : this.fetchPlain(job)).then(
       (tier) => {
         if (this.disposed) return closeAll(tier);

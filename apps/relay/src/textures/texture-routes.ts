@@ -1,3 +1,5 @@
+import { promisify } from "node:util";
+import { gunzip } from "node:zlib";
 import express, { type ErrorRequestHandler, type Request, type Response } from "express";
 import { COMPRESSED_TIERS, GPU_FORMS, LIBRARY, TEXTURE_ID, TEXTURE_TIERS, textureUrl, type GpuForm, type TextureTier } from "@tessera/textures";
 import type { HttpError, TextureLibraryResponse, TextureUploadResponse } from "@tessera/protocol";
@@ -22,6 +24,8 @@ export interface TextureRouteDeps {
   /** Aborts when the relay stops: compressed forms still to make are dropped. */
   signal?: AbortSignal;
 }
+
+const gunzipped = promisify(gunzip);
 
 /** A tier's URL names its content: browsers and CDNs may keep the answer for a year without asking again. */
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -67,18 +71,25 @@ function named(params: { id: string; tier: string }): { id: string; tier: Textur
   return TEXTURE_ID.test(params.id) && tier !== undefined ? { id: params.id, tier } : undefined;
 }
 
-/** Answers `image` under an immutable URL: cacheable for good, `etag` strong, 304 when the client holds it. */
-function sendImmutable(req: Request, res: Response, image: TextureTierImage, etag: string, contentType: string): void {
+/**
+ * Answers `image` under an immutable URL: cacheable for good, `etag` strong, 304 when the client
+ * holds it. A `gzipped` image goes as it is to a client that takes gzip, unzipped to one that does not.
+ */
+async function sendImmutable(req: Request, res: Response, image: TextureTierImage, etag: string, contentType: string, gzipped = false): Promise<void> {
   res.setHeader("Cache-Control", IMMUTABLE);
   res.setHeader("ETag", etag);
   res.setHeader("X-Texture-Tier", String(image.tier));
+  if (gzipped) res.setHeader("Vary", "Accept-Encoding");
   if (matches(req.headers["if-none-match"], etag)) {
     res.status(304).end();
     return;
   }
+  let { bytes } = image;
+  if (gzipped && req.acceptsEncodings("gzip") === "gzip") res.setHeader("Content-Encoding", "gzip");
+  else if (gzipped) bytes = await gunzipped(bytes);
   res.setHeader("Content-Type", contentType);
-  res.setHeader("Content-Length", image.bytes.length);
-  res.status(200).end(image.bytes);
+  res.setHeader("Content-Length", bytes.length);
+  res.status(200).end(bytes);
 }
 
 /**
@@ -137,7 +148,7 @@ export function textureRouter(deps: TextureRouteDeps): express.Router {
     const tier = COMPRESSED_TIERS.find((candidate) => candidate === served.tier);
     if (tier === undefined) return none(`only tiers of ${COMPRESSED_TIERS.join(" and ")} px have one`);
     const made = await (form === "ktx2" ? source.compressed(id, tier) : source.gpuForm(id, tier, form));
-    if (made) return sendImmutable(req, res, made, `"${id}-${tier}-${form}"`, FORM_TYPES[form]);
+    if (made) return sendImmutable(req, res, made, `"${id}-${tier}-${form}"`, FORM_TYPES[form], form !== "ktx2");
     const state = await compressed.ensure(id, tier);
     if (state === "see-through") return none("it is see-through, and only opaque textures have one");
     if (state === "failed") return none("it could not be made");
@@ -150,7 +161,7 @@ export function textureRouter(deps: TextureRouteDeps): express.Router {
     if (!asked) return notFound(res, URL_SHAPE);
     const served = await source.read(asked.id, asked.tier);
     if (!served) return notFound(res, noTexture(asked.id));
-    sendImmutable(req, res, served, `"${asked.id}-${served.tier}"`, "image/webp");
+    await sendImmutable(req, res, served, `"${asked.id}-${served.tier}"`, "image/webp");
   });
 
   router.use("/textures", (_req, res) => notFound(res, URL_SHAPE));
