@@ -6,6 +6,7 @@ import { ResumeTokens } from "./auth/resume-tokens.ts";
 import { Revocations } from "./auth/revocations.ts";
 import { loadAuthSecret } from "./auth/secret.ts";
 import { GuestTokens, SeatSigner, TileClaims } from "./auth/signer.ts";
+import { ChatBus } from "./chat/chat-bus.ts";
 import { matchmakingOptions } from "./cluster/matchmaking.ts";
 import { peerAddress, registerProcess, unregisterProcess } from "./cluster/process-directory.ts";
 import { serveRoomSockets } from "./cluster/room-sockets.ts";
@@ -157,6 +158,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     },
   });
   const avatarClaims = new AvatarClaims(() => matchMaker.presence);
+  const chat = new ChatBus(() => matchMaker.presence);
   const services: TileServices = {
     world: config.world,
     tileClaims: claims,
@@ -171,6 +173,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     log,
     snapshotBudgetKbps: config.snapshotBudgetKbps,
     opener,
+    chat,
   };
   // Seats are admitted when they are reserved, by whichever relay is asked (Colyseus calls a room
   // type's static onAuth then, without `this`).
@@ -185,7 +188,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
   matchMaker.controller.getCorsHeaders = (headers: Headers) => origins.corsHeaders(Object.fromEntries(headers));
   await server.listen(config.port, config.host);
   edge.guardRequests(httpServer);
-  await Promise.all([avatarClaims.start(), revocations.share(matchMaker.presence)]);
+  await Promise.all([avatarClaims.start(), chat.start(), revocations.share(matchMaker.presence)]);
   const port = (transport.server!.address() as AddressInfo).port;
   await registerProcess(peerAddress(config.host, port));
   server.onBeforeShutdown(unregisterProcess);
@@ -199,6 +202,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     port,
     stop: async () => {
       avatarClaims.stop();
+      chat.stop();
       revocations.stop();
       rights.stop();
       textureWork.abort();

@@ -13,3 +13,4 @@ export * from "./edit.ts";
 export * from "./edit-apply.ts";
 export * from "./edit-diff.ts";
 export * from "./selection.ts";
+export * from "./chat.ts";

@@ -44,6 +44,8 @@ export const ClientMessage = {
   Edit: "edit",
   /** The prims of a tile the player has selected: `SelectMessage` (selection.ts). */
   Select: "select",
+  /** A line of local chat, to the room of the own avatar: `ChatMessage` (chat.ts). */
+  Chat: "chat",
 } as const;
 
 /** Relay -> client message types. */
@@ -62,6 +64,8 @@ export const RelayMessage = {
   Selected: "selected",
   /** Whether the player may build in the tile, on joining and when operators change it: {@link RightsMessage}. */
   Rights: "rights",
+  /** A line of local chat the own avatar hears, from the room that holds it: `ChatLine` (chat.ts). */
+  Chat: "chat",
 } as const;
 
 /** `resume` message: a token to enter the world again where the avatar stood (see `resume.ts`). */

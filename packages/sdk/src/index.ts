@@ -7,3 +7,4 @@ export { leaveRoom } from "./leave-room.ts";
 export { EditError, type EditDone, type EditStats } from "./edits.ts";
 export { TEXTURE_TYPES, TextureRefused } from "./texture-upload.ts";
 export { OthersSelections, selectionColour, type OthersSelection } from "./selections.ts";
+export { CHAT_LOG_LINES, ChatLog } from "./chat-log.ts";

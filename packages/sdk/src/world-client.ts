@@ -11,13 +11,16 @@ import {
   TileCloseCode,
   TileState,
   ViewSubscription,
+  chatMessageSchema,
   decodePrimStream,
+  formatIssues,
   decodeSnapshot,
   readResumeToken,
   tileId,
   tileOf,
   tilesWithin,
   wrapAngle,
+  type ChatChannel,
   type EditResult,
   type ErrorMessage,
   type InputMessage,
@@ -30,6 +33,7 @@ import {
   type WorldInfo,
 } from "@tessera/protocol";
 import type { AvatarMotionState } from "@tessera/sim";
+import { ChatLog } from "./chat-log.ts";
 import { ServerClock } from "./clock.ts";
 import type { EditDone, EditStats } from "./edits.ts";
 import { LagSimulator, isLagging, type LagOptions } from "./lag.ts";
@@ -155,6 +159,8 @@ export class WorldClient {
   readonly prims: PrimSet;
   /** What the other players have selected in the joined tiles; subscribe to it for changes. */
   readonly selections: OthersSelections;
+  /** Local chat the own avatar heard. */
+  readonly chat = new ChatLog();
   private readonly endpoint: string;
   private readonly colyseus: ColyseusClient;
   private readonly now: () => number;
@@ -358,6 +364,20 @@ export class WorldClient {
    */
   select(ids: readonly number[]): void {
     this.ownSelection.select(ids, this.now());
+  }
+
+  /**
+   * Says a line of local chat where the own avatar stands: heard within 10 m (whisper), 20 m (say)
+   * or 100 m (shout), whatever tile or relay the listeners are on. Throws on a line the relay would
+   * refuse (empty, too long, control characters) and before the avatar is in the world; the relay's
+   * refusals (too many lines) arrive in {@link errors}.
+   */
+  say(channel: ChatChannel, text: string): void {
+    const parsed = chatMessageSchema.safeParse({ channel, text });
+    if (!parsed.success) throw new RangeError(formatIssues(parsed.error));
+    const room = this.authority?.room;
+    if (!room || this.statusValue !== "connected") throw new Error("not in the world: chat waits until the avatar is");
+    this.outgoing(() => room.send(ClientMessage.Chat, parsed.data));
   }
 
   /** Uploads an image (PNG, JPEG or WebP) as a texture: its content id; rejects with TextureRefused. */
@@ -651,6 +671,7 @@ export class WorldClient {
     // Dropped, and again after each failed attempt to resume the session.
     room.onMessage(RelayMessage.Edited, (result: EditResult) => this.incoming(() => link.room === room && this.edits.editor.answer(link, result)));
     room.onMessage(RelayMessage.Selected, (message: unknown) => this.incoming(() => link.room === room && this.selections.receive(link, message)));
+    room.onMessage(RelayMessage.Chat, (line: unknown) => this.incoming(() => link.room === room && this.chat.receive(line)));
     room.onMessage(RelayMessage.Rights, (message: RightsMessage) => this.incoming(() => link.room === room && (link.mayBuild = message?.build === true)));
     room.onDrop((code, reason) => {
       // Answers sent while the socket is down are lost: the edits waiting for them are settled now.

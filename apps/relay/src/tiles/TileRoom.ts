@@ -16,6 +16,7 @@ import {
   handoffTarget,
   encodePrimRemoval,
   encodePrimStream,
+  chatMessageSchema,
   inputMessageSchema,
   isTileInGrid,
   sameTile,
@@ -37,6 +38,8 @@ import type { WorldStore } from "@tessera/store";
 import type { ResumeTokens } from "../auth/resume-tokens.ts";
 import type { Revocations } from "../auth/revocations.ts";
 import type { TileClaims } from "../auth/signer.ts";
+import type { ChatBus } from "../chat/chat-bus.ts";
+import { TileChat } from "../chat/tile-chat.ts";
 import type { Logger } from "../log.ts";
 import type { EditCommits } from "../world/edit-commits.ts";
 import type { PrimIdPool } from "../world/prim-ids.ts";
@@ -84,6 +87,8 @@ export interface TileServices {
   snapshotBudgetKbps: number;
   /** Opens the neighbour an avatar walks into. */
   opener: TileOpener;
+  /** Carries local chat between tiles, on every relay. */
+  chat: ChatBus;
 }
 
 /** What a tile room's listing says about it (`GET /api/tiles` reads it), refreshed every few seconds. */
@@ -213,6 +218,9 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     this.buildRights = new TileBuildRights(this.roomId, this.services.rights);
     this.selections = new TileSelections(this.guard, (id) => this.prims.prim(id) !== undefined, (message, except) => this.broadcast(RelayMessage.Selected, message, { except }));
     this.onMessage(ClientMessage.Select, this.guard.accept(ClientMessage.Select, selectMessageSchema, (client: TileClient, select) => this.selections.receive(client, authOf(client), select)));
+    const chat = this.tileChat();
+    this.onMessage(ClientMessage.Chat, this.guard.accept(ClientMessage.Chat, chatMessageSchema, (client: TileClient, message) => chat.receive(client.sessionId, message)));
+    this.unlisten.push(this.services.chat.listen(this.roomId, (line) => chat.deliver(line)));
     this.onMessage("*", this.guard.unknown);
     this.upkeep = new AvatarUpkeep(this.services.avatarClaims, this.services.resumeTokens);
     this.unlisten.push(this.services.avatarClaims.listen(this.onClaim), this.services.revocations.listen(this.onRevoked));
@@ -393,6 +401,30 @@ export class TileRoom extends Room<{ state: TileState; client: TileClient }> {
     this.worldClock?.stop();
     this.prims?.dispose();
     this.sim?.dispose();
+  }
+
+  /** Local chat of this tile, wired to the room: its avatars speak and listen from where they stand. */
+  private tileChat(): TileChat {
+    const { world, chat } = this.services;
+    const at = ({ body }: TileAvatar) => ({ x: body.state.x, y: body.state.y, z: body.state.z });
+    const avatars = this.avatars;
+    return new TileChat({
+      tileSize: world.tileSize,
+      grid: world.grid,
+      bus: chat,
+      avatarOf: (sessionId) => {
+        const avatar = this.bySession.get(sessionId);
+        return avatar && { playerId: avatar.playerId, name: avatar.info.name, at: at(avatar) };
+      },
+      *listeners() {
+        for (const avatar of avatars.values()) if (avatar.sessionId !== undefined) yield { sessionId: avatar.sessionId, at: at(avatar) };
+      },
+      send: (sessionId, line) => this.clients.getById(sessionId)?.send(RelayMessage.Chat, line),
+      refuse: (sessionId, code, message) => {
+        const client = this.clients.getById(sessionId);
+        if (client) this.guard.refuse(client, code, message, ClientMessage.Chat);
+      },
+    });
   }
 
   /** The edits of this tile, wired to the room. */
