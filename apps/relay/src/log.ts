@@ -1,4 +1,4 @@
-import { TokenBucket } from "./tiles/rate-limiter.ts";
+import { TokenBucket } from "@tessera/protocol";
 
 /** The relay's log: one line per event. */
 export interface Logger {

@@ -14,6 +14,10 @@ export type ChatChannel = (typeof CHAT_CHANNELS)[number];
 /** How far each channel carries, metres (Second Life's whisper, say and shout). */
 export const CHAT_RANGE: Readonly<Record<ChatChannel, number>> = { whisper: 10, say: 20, shout: 100 };
 
+/** Lines a player may say at once, and how many a second after that: a conversation, not a flood (the relay holds to it; the SDK, too, to say why at once). */
+export const CHAT_BURST = 5;
+export const CHAT_PER_SECOND = 0.5;
+
 /** Characters a line holds at most (after trimming): a paragraph, as Second Life's 1,024 bytes. */
 export const MAX_CHAT_CHARS = 512;
 

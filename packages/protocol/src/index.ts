@@ -14,3 +14,4 @@ export * from "./edit-apply.ts";
 export * from "./edit-diff.ts";
 export * from "./selection.ts";
 export * from "./chat.ts";
+export * from "./token-bucket.ts";

@@ -2,6 +2,8 @@ import { Client as ColyseusClient, CloseCode, type Room } from "@colyseus/sdk";
 import type { Quat } from "@tessera/prims";
 import {
   BodyFlags,
+  CHAT_BURST,
+  CHAT_PER_SECOND,
   ClientMessage,
   ErrorCode,
   INPUT_REACH,
@@ -10,6 +12,7 @@ import {
   RelayMessage,
   TileCloseCode,
   TileState,
+  TokenBucket,
   ViewSubscription,
   chatMessageSchema,
   decodePrimStream,
@@ -161,6 +164,8 @@ export class WorldClient {
   readonly selections: OthersSelections;
   /** Local chat the own avatar heard. */
   readonly chat = new ChatLog();
+  /** The relay's allowance of chat lines, kept here too so that a line over it is refused at once, with why. */
+  private readonly chatAllowance = new TokenBucket(CHAT_PER_SECOND, CHAT_BURST, performance.now());
   private readonly endpoint: string;
   private readonly colyseus: ColyseusClient;
   private readonly now: () => number;
@@ -369,14 +374,15 @@ export class WorldClient {
   /**
    * Says a line of local chat where the own avatar stands: heard within 10 m (whisper), 20 m (say)
    * or 100 m (shout), whatever tile or relay the listeners are on. Throws on a line the relay would
-   * refuse (empty, too long, control characters) and before the avatar is in the world; the relay's
-   * refusals (too many lines) arrive in {@link errors}.
+   * refuse (empty, too long, control characters, more than its allowance of lines) and before the
+   * avatar is in the world.
    */
   say(channel: ChatChannel, text: string): void {
     const parsed = chatMessageSchema.safeParse({ channel, text });
     if (!parsed.success) throw new RangeError(formatIssues(parsed.error));
     const room = this.authority?.room;
     if (!room || this.statusValue !== "connected") throw new Error("not in the world: chat waits until the avatar is");
+    if (!this.chatAllowance.take(performance.now())) throw new RangeError(`at most ${CHAT_BURST} lines at once, then one every ${1 / CHAT_PER_SECOND} s: this line was not sent`);
     this.outgoing(() => room.send(ClientMessage.Chat, parsed.data));
   }
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import type { WorldClient } from "@tessera/sdk";
 import { tileOf } from "@tessera/protocol";
+import { ChatPanel } from "../chat/ChatPanel.tsx";
 import { useWorldVersion } from "../net/useWorldConnection.ts";
 import { NetPanel } from "./NetPanel.tsx";
 import type { TextureSource } from "../textures/texture-source.ts";
@@ -74,6 +75,7 @@ export function Hud({ client, textures, error, notices }: { client?: WorldClient
     <div className="hud">
       {client && <Readout client={client} />}
       {client && <NetPanel client={client} textures={textures} />}
+      {client && <ChatPanel client={client} />}
       {client ? <ClientBanner client={client} /> : <Banner {...(error ? { error } : {})} />}
       {notices.length > 0 && (
         <div className="notice" role="alert">
@@ -83,7 +85,7 @@ export function Hud({ client, textures, error, notices }: { client?: WorldClient
         </div>
       )}
       <div className="help">
-        <kbd>W A S D</kbd> walk · <kbd>Shift</kbd> run · <kbd>Space</kbd> jump · drag to look · wheel to zoom · <kbd>B</kbd> build · <kbd>F3</kbd> network
+        <kbd>W A S D</kbd> walk · <kbd>Shift</kbd> run · <kbd>Space</kbd> jump · drag to look · wheel to zoom · <kbd>Enter</kbd> chat · <kbd>B</kbd> build · <kbd>F3</kbd> network
       </div>
     </div>
   );

@@ -1,7 +1,7 @@
 import type { WebGLRenderer } from "three";
 import type { Lod } from "@tessera/prims";
 import { EditError, type EditStats, type NetStats, type TileView, type WorldClient } from "@tessera/sdk";
-import { tileOf } from "@tessera/protocol";
+import { tileOf, type ChatChannel } from "@tessera/protocol";
 import type { BuildTools, Selection, Tool } from "@tessera/build";
 import type { PrimBatches } from "../prims/prim-batches.ts";
 import type { TextureSource, TextureStats } from "../textures/texture-source.ts";
@@ -53,6 +53,10 @@ export interface WorldHook {
    * texture on the GPU with the best tier it holds (px).
    */
   textures(): (TextureStats & { textures: { id: string; tier: TextureTier; compressed: boolean }[] }) | null;
+  /** Local chat heard, oldest first (the last 200 lines): channel, speaker, text, when it was said (ms since 1970) and how far away (m, from where the own avatar stands now). */
+  chat(): { channel: ChatChannel; speakerId: string; speaker: string; text: string; sentAt: number; distance: number }[];
+  /** Says a line of local chat, as the chat panel does: sent, or why not (the relay's own refusals come later, in the panel). */
+  say(channel: ChatChannel, text: string): { ok: true } | { ok: false; message: string };
 }
 
 /** What an edit, undo or redo from the hook came to. */
@@ -154,6 +158,28 @@ const hook: WorldHook = {
   },
   tiles() {
     return sources.client?.tiles() ?? [];
+  },
+  chat() {
+    const client = sources.client;
+    const at = client?.ownShownPosition;
+    return (client?.chat.lines() ?? []).map((line) => ({
+      channel: line.channel,
+      speakerId: line.speaker.id,
+      speaker: line.speaker.name,
+      text: line.text,
+      sentAt: line.sentAt,
+      distance: at ? round(Math.hypot(line.at.x - at.x, line.at.y - at.y, line.at.z - at.z)) : -1,
+    }));
+  },
+  say(channel, text) {
+    const client = sources.client;
+    if (!client) return { ok: false, message: "not connected yet" };
+    try {
+      client.say(channel, text);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, message: (error as Error).message };
+    }
   },
   textures() {
     const textures = sources.textures;

@@ -1,7 +1,7 @@
 import { forwardRef, useEffect, useMemo } from "react";
 import type { Group } from "three";
 import { AVATAR } from "@tessera/sim/constants";
-import { NAME_TAG_HEIGHT, avatarColour, nameTagTexture } from "./textures.ts";
+import { BUBBLE_LINE_HEIGHT, NAME_TAG_HEIGHT, avatarColour, chatBubbleTexture, nameTagTexture } from "./textures.ts";
 
 const BODY_LENGTH = AVATAR.height - 2 * AVATAR.radius;
 
@@ -15,11 +15,24 @@ function NameTag({ name }: { name: string }) {
   );
 }
 
+/** What the avatar said last, floating over its name. */
+function ChatBubble({ text }: { text: string }) {
+  const bubble = useMemo(() => chatBubbleTexture(text), [text]);
+  useEffect(() => () => bubble.texture.dispose(), [bubble]);
+  const height = BUBBLE_LINE_HEIGHT * bubble.lines + 0.1;
+  return (
+    <sprite position-y={AVATAR.height + 0.6 + height / 2} scale={[height * bubble.aspect, height, 1]} renderOrder={11}>
+      <spriteMaterial map={bubble.texture} transparent depthWrite={false} />
+    </sprite>
+  );
+}
+
 /**
  * An avatar: a capsule body with a visor showing which way it faces (+z of the group) and, for
- * everyone but the player, a name floating above. The group's origin is at the feet.
+ * everyone but the player, a name floating above; over it, what it said last while `bubble` is set.
+ * The group's origin is at the feet.
  */
-export const AvatarModel = forwardRef<Group, { id: string; name: string; showName?: boolean }>(function AvatarModel({ id, name, showName = true }, ref) {
+export const AvatarModel = forwardRef<Group, { id: string; name: string; showName?: boolean; bubble?: string | undefined }>(function AvatarModel({ id, name, showName = true, bubble }, ref) {
   return (
     <group ref={ref}>
       <mesh position-y={AVATAR.height / 2} castShadow receiveShadow>
@@ -31,6 +44,7 @@ export const AvatarModel = forwardRef<Group, { id: string; name: string; showNam
         <meshStandardMaterial color="#1d2433" roughness={0.3} metalness={0.2} />
       </mesh>
       {showName && <NameTag name={name} />}
+      {bubble !== undefined && <ChatBubble text={bubble} />}
     </group>
   );
 });

@@ -3,6 +3,7 @@ import { useRef } from "react";
 import type { Group, Vector3 } from "three";
 import type { WorldClient } from "@tessera/sdk";
 import { wrapAngle } from "@tessera/protocol";
+import { useChatBubbles } from "../chat/useChatBubbles.ts";
 import { useWorldVersion } from "../net/useWorldConnection.ts";
 import { AvatarModel } from "./AvatarModel.tsx";
 
@@ -15,6 +16,7 @@ const TURN_RATE = 14;
  */
 export function Avatars({ client, focus }: { client: WorldClient; focus: Vector3 }) {
   useWorldVersion(client);
+  const bubbles = useChatBubbles(client);
   const groups = useRef(new Map<string, Group>());
   const own = useRef<Group>(null);
 
@@ -38,12 +40,13 @@ export function Avatars({ client, focus }: { client: WorldClient; focus: Vector3
   const remotes = [...client.avatars()];
   return (
     <>
-      <AvatarModel ref={own} id={client.playerId} name={client.name} showName={false} />
+      <AvatarModel ref={own} id={client.playerId} name={client.name} showName={false} bubble={bubbles.get(client.playerId)} />
       {remotes.map((avatar) => (
         <AvatarModel
           key={avatar.id}
           id={avatar.id}
           name={avatar.name}
+          bubble={bubbles.get(avatar.id)}
           ref={(group) => {
             if (group) groups.current.set(avatar.id, group);
             else groups.current.delete(avatar.id);

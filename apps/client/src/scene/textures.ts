@@ -59,6 +59,19 @@ export function edgeFadeTexture(rgb: string): Texture {
   return texture;
 }
 
+/** A canvas `width` x `height` px holding a plate of `fill` with corners of `radius` px, to write text on. */
+function roundedPlate(width: number, height: number, radius: number, fill: string): { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D } {
+  const canvas = document.createElement("canvas");
+  canvas.width = width;
+  canvas.height = height;
+  const ctx = canvas.getContext("2d")!;
+  ctx.fillStyle = fill;
+  ctx.beginPath();
+  ctx.roundRect(0, 0, width, height, radius);
+  ctx.fill();
+  return { canvas, ctx };
+}
+
 /** Height of a name tag in metres; its width follows the text. */
 export const NAME_TAG_HEIGHT = 0.32;
 
@@ -70,14 +83,7 @@ export function nameTagTexture(name: string): { texture: Texture; aspect: number
   measure.font = `600 ${fontPx}px system-ui, sans-serif`;
   const width = Math.ceil(measure.measureText(name).width) + pad * 2;
   const height = fontPx + pad;
-  const canvas = document.createElement("canvas");
-  canvas.width = width;
-  canvas.height = height;
-  const ctx = canvas.getContext("2d")!;
-  ctx.fillStyle = "rgba(15, 20, 30, 0.55)";
-  ctx.beginPath();
-  ctx.roundRect(0, 0, width, height, height / 2);
-  ctx.fill();
+  const { canvas, ctx } = roundedPlate(width, height, height / 2, "rgba(15, 20, 30, 0.55)");
   ctx.font = measure.font;
   ctx.fillStyle = "#ffffff";
   ctx.textAlign = "center";
@@ -86,6 +92,43 @@ export function nameTagTexture(name: string): { texture: Texture; aspect: number
   const texture = new CanvasTexture(canvas);
   texture.colorSpace = SRGBColorSpace;
   return { texture, aspect: width / height };
+}
+
+/** Height of one line of a chat bubble, metres. */
+export const BUBBLE_LINE_HEIGHT = 0.26;
+/** Characters a bubble shows at most; the chat panel has the whole line. */
+const BUBBLE_CHARS = 140;
+/** Widest a bubble's text runs before it wraps, px of its canvas. */
+const BUBBLE_WIDTH_PX = 560;
+
+/**
+ * A chat bubble: the line's text (drawn as text, never markup), wrapped to a few lines, dark on a
+ * light rounded plate. Returns the texture, its width / height ratio and its lines.
+ */
+export function chatBubbleTexture(text: string): { texture: Texture; aspect: number; lines: number } {
+  const fontPx = 34;
+  const pad = 16;
+  const lineHeight = Math.round(fontPx * 1.25);
+  const shown = text.length > BUBBLE_CHARS ? `${text.slice(0, BUBBLE_CHARS - 1)}…` : text;
+  const measure = document.createElement("canvas").getContext("2d")!;
+  measure.font = `500 ${fontPx}px system-ui, sans-serif`;
+  const lines: string[] = [];
+  for (const word of shown.split(" ")) {
+    const last = lines.at(-1);
+    if (last !== undefined && measure.measureText(`${last} ${word}`).width <= BUBBLE_WIDTH_PX) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  const width = Math.min(BUBBLE_WIDTH_PX, Math.ceil(Math.max(...lines.map((line) => measure.measureText(line).width)))) + pad * 2;
+  const height = lines.length * lineHeight + pad;
+  const { canvas, ctx } = roundedPlate(width, height, 18, "rgba(250, 250, 245, 0.92)");
+  ctx.font = measure.font;
+  ctx.fillStyle = "#1d2433";
+  ctx.textBaseline = "middle";
+  // A word longer than the bubble is cut at its edge.
+  lines.forEach((line, i) => ctx.fillText(line, pad, pad / 2 + lineHeight * (i + 0.5), width - pad * 2));
+  const texture = new CanvasTexture(canvas);
+  texture.colorSpace = SRGBColorSpace;
+  return { texture, aspect: width / height, lines: lines.length };
 }
 
 /** A stable, pleasant colour for a player id. */

@@ -1,12 +1,9 @@
 import type { Presence } from "@colyseus/core";
-import type { ChatLine } from "@tessera/protocol";
+import { CHAT_BURST, CHAT_PER_SECOND, type ChatLine } from "@tessera/protocol";
 import { BucketsByKey } from "../tiles/rate-limiter.ts";
 
 /** Where lines go to every relay of the world (presence is namespaced per world). */
 const CHANNEL = "tessera:chat";
-/** Lines a player may say at once, and how many a second after that: a conversation, not a flood. */
-export const CHAT_BURST = 5;
-export const CHAT_PER_SECOND = 0.5;
 
 /** A line and the tiles whose rooms may hold avatars that hear it. */
 interface Carried {

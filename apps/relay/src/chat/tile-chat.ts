@@ -1,5 +1,5 @@
-import { ErrorCode, chatTiles, hears, tileId, type ChatLine, type ChatMessage, type ChatPoint, type GridSize } from "@tessera/protocol";
-import { CHAT_BURST, CHAT_PER_SECOND, type ChatBus } from "./chat-bus.ts";
+import { CHAT_BURST, CHAT_PER_SECOND, ErrorCode, chatTiles, hears, tileId, type ChatLine, type ChatMessage, type ChatPoint, type GridSize } from "@tessera/protocol";
+import type { ChatBus } from "./chat-bus.ts";
 
 /** An avatar of the room as chat sees it: who drives it and where it stands. */
 export interface ChatAvatar {

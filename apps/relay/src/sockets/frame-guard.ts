@@ -1,7 +1,6 @@
 import type { WebSocket } from "ws";
 import { CloseCode, Protocol, getMessageBytes } from "@colyseus/core";
-import { ErrorCode, RelayMessage, type ErrorMessage } from "@tessera/protocol";
-import { TokenBucket } from "../tiles/rate-limiter.ts";
+import { ErrorCode, RelayMessage, TokenBucket, type ErrorMessage } from "@tessera/protocol";
 
 /** Frames a client may send per second, sustained; and at once. Inputs come 30 a second (to up to 2-4 tiles near a border, one socket each). */
 export const FRAMES_PER_SECOND = 60;

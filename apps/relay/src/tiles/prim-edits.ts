@@ -3,6 +3,7 @@ import {
   EDIT_LIMITS,
   EditRefusalCode,
   PrimStream,
+  TokenBucket,
   applyEdit,
   encodePrimRemoval,
   encodePrimStream,
@@ -20,7 +21,6 @@ import type { Logger } from "../log.ts";
 import type { EditCommits } from "../world/edit-commits.ts";
 import type { PrimIdPool } from "../world/prim-ids.ts";
 import type { WorldRights } from "../world/world-rights.ts";
-import { TokenBucket } from "./rate-limiter.ts";
 import type { BodyChanges, TilePrims } from "./tile-prims.ts";
 
 /** What the edits of a tile need from its room. */
