@@ -1,5 +1,5 @@
 import { AVATAR } from "@tessera/sim/constants";
-import type { OpenTileResponse, TilesResponse } from "@tessera/protocol";
+import { POSITION_SCALE, type OpenTileResponse, type TilesResponse } from "@tessera/protocol";
 import { attachScreenshot, expect, idOf, seenPosition, selfOf, test, warmedUp } from "./players.ts";
 
 type Tiles = ReturnType<typeof window.__world.tiles>;
@@ -78,7 +78,10 @@ test("a player walks across a tile border while another watches: both see contin
     for (let i = 1; i < crossing.length; i++) {
       const [t0, z0] = crossing[i - 1]!;
       const [t1, z1] = crossing[i]!;
-      expect(z1).toBeLessThanOrEqual(z0 + 1e-3);
+      // Never back by more than a snapshot's position step: the rooms on either side of the border
+      // round positions from their own origins, so the switch from one's snapshots to the other's
+      // may move a shown avatar back by up to that much (1/128 m, nothing an eye sees).
+      expect(z1).toBeLessThanOrEqual(z0 + 1 / POSITION_SCALE);
       // At most the pace of the relay catching up on a burst of late inputs (4 a tick), far below a jump.
       expect((z0 - z1) / Math.max((t1 - t0) / 1000, 1 / 60)).toBeLessThan(AVATAR.walkSpeed * 4.5);
     }
