@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHAT_CHANNELS, MAX_CHAT_CHARS, type ChatLine } from "@tessera/protocol";
+import { CHAT_BURST, CHAT_CHANNELS, CHAT_PER_SECOND, MAX_CHAT_CHARS, TokenBucket, chatMessageSchema, formatIssues, type ChatChannel, type ChatLine, type ChatMessage } from "@tessera/protocol";
 
 /** Lines kept, newest last: a panel's scrollback. */
 export const CHAT_LOG_LINES = 200;
@@ -15,11 +15,20 @@ const chatLineSchema = z.object({
 });
 
 /**
- * The local chat a client heard, newest last, bounded. A line comes from the room that holds the
- * own avatar; one that arrives twice (a handoff at the moment it was said, with the line crossing
- * between relays) is kept once.
+ * The local chat a client heard, newest last, bounded, and its allowance of lines to say. A line
+ * comes from the room that holds the own avatar; one that arrives twice (a handoff at the moment it
+ * was said, with the line crossing between relays) is kept once.
  */
 export class ChatLog {
+  /** A line to say, checked as the relay checks it; throws with why. */
+  static message(channel: ChatChannel, text: string): ChatMessage {
+    const parsed = chatMessageSchema.safeParse({ channel, text });
+    if (!parsed.success) throw new RangeError(formatIssues(parsed.error));
+    return parsed.data;
+  }
+
+  /** The relay's allowance of lines, kept here too so that a line over it is refused at once, with why. */
+  private readonly allowance = new TokenBucket(CHAT_PER_SECOND, CHAT_BURST, performance.now());
   private readonly kept: ChatLine[] = [];
   private readonly keys = new Set<string>();
   private readonly listeners = new Set<() => void>();
@@ -50,6 +59,11 @@ export class ChatLog {
     }
     this.versionValue++;
     for (const listener of this.listeners) listener();
+  }
+
+  /** Takes a line from the allowance; throws when it is spent. */
+  spend(): void {
+    if (!this.allowance.take(performance.now())) throw new RangeError(`at most ${CHAT_BURST} lines at once, then one every ${1 / CHAT_PER_SECOND} s: this line was not sent`);
   }
 
   /** Calls `listener` after each line kept; returns the way to stop. */

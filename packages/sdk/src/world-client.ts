@@ -2,8 +2,6 @@ import { Client as ColyseusClient, CloseCode, type Room } from "@colyseus/sdk";
 import type { Quat } from "@tessera/prims";
 import {
   BodyFlags,
-  CHAT_BURST,
-  CHAT_PER_SECOND,
   ClientMessage,
   ErrorCode,
   INPUT_REACH,
@@ -12,11 +10,8 @@ import {
   RelayMessage,
   TileCloseCode,
   TileState,
-  TokenBucket,
   ViewSubscription,
-  chatMessageSchema,
   decodePrimStream,
-  formatIssues,
   decodeSnapshot,
   readResumeToken,
   tileId,
@@ -164,8 +159,6 @@ export class WorldClient {
   readonly selections: OthersSelections;
   /** Local chat the own avatar heard. */
   readonly chat = new ChatLog();
-  /** The relay's allowance of chat lines, kept here too so that a line over it is refused at once, with why. */
-  private readonly chatAllowance = new TokenBucket(CHAT_PER_SECOND, CHAT_BURST, performance.now());
   private readonly endpoint: string;
   private readonly colyseus: ColyseusClient;
   private readonly now: () => number;
@@ -378,12 +371,11 @@ export class WorldClient {
    * avatar is in the world.
    */
   say(channel: ChatChannel, text: string): void {
-    const parsed = chatMessageSchema.safeParse({ channel, text });
-    if (!parsed.success) throw new RangeError(formatIssues(parsed.error));
+    const message = ChatLog.message(channel, text);
     const room = this.authority?.room;
     if (!room || this.statusValue !== "connected") throw new Error("not in the world: chat waits until the avatar is");
-    if (!this.chatAllowance.take(performance.now())) throw new RangeError(`at most ${CHAT_BURST} lines at once, then one every ${1 / CHAT_PER_SECOND} s: this line was not sent`);
-    this.outgoing(() => room.send(ClientMessage.Chat, parsed.data));
+    this.chat.spend();
+    this.outgoing(() => room.send(ClientMessage.Chat, message));
   }
 
   /** Uploads an image (PNG, JPEG or WebP) as a texture: its content id; rejects with TextureRefused. */
